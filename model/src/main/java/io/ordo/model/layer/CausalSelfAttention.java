@@ -3,6 +3,7 @@ package io.ordo.model.layer;
 import io.ordo.model.param.ParameterStore;
 import io.ordo.model.tensor.Blas;
 import io.ordo.model.tensor.Buf;
+import io.ordo.model.tensor.FloatKernels;
 import io.ordo.model.tensor.Mat;
 import io.ordo.model.tensor.NativeMath;
 
@@ -167,6 +168,10 @@ public final class CausalSelfAttention {
 
     /** Row-wise: subtract the max over the causal prefix j <= i; future positions become -inf. */
     private void maskAndShift(int seqLen) {
+        if (FloatKernels.applies(probs)) {
+            FloatKernels.causalShift(probs, seqLen);
+            return;
+        }
         Buf p = probs.buf();
         int base = probs.offset();
         int rows = probs.rows();
@@ -187,6 +192,10 @@ public final class CausalSelfAttention {
     }
 
     private void normalise(int seqLen) {
+        if (FloatKernels.applies(probs)) {
+            FloatKernels.causalNormalise(probs, seqLen);
+            return;
+        }
         Buf p = probs.buf();
         int base = probs.offset();
         int rows = probs.rows();
@@ -206,6 +215,10 @@ public final class CausalSelfAttention {
 
     /** In place on dProbs: dS = P * (dP - sum_j dP * P), zero above the diagonal. */
     private void softmaxBackward(int pOff, int seqLen) {
+        if (FloatKernels.applies(probs)) {
+            FloatKernels.causalSoftmaxBackward(probs, pOff, dProbs, seqLen);
+            return;
+        }
         Buf p = probs.buf();
         Buf d = dProbs.buf();
         int pBase = probs.offset() + pOff;

@@ -78,9 +78,7 @@ public final class ParameterStore {
     }
 
     public void zeroGrads() {
-        for (int i = 0; i < size; i++) {
-            gradBuf.set(i, 0.0);
-        }
+        gradBuf.zero(0, size);
     }
 
     public DataType dataType() {

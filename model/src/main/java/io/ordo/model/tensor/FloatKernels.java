@@ -148,4 +148,64 @@ public final class FloatKernels {
             ob.setFloat(dxo + i, db.getFloat(dyo + i) * (s + v * s * (1 - s) * du));
         }
     }
+
+    /** Causal rows of (rows, T) scores: subtract the prefix max over j <= i; j > i becomes -inf. */
+    public static void causalShift(Mat scores, int seqLen) {
+        Buf.F32 p = (Buf.F32) scores.buf();
+        int base = scores.offset();
+        for (int r = 0; r < scores.rows(); r++) {
+            int i = r % seqLen;
+            int off = base + r * seqLen;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j <= i; j++) {
+                max = Math.max(max, p.getFloat(off + j));
+            }
+            for (int j = 0; j <= i; j++) {
+                p.setFloat(off + j, p.getFloat(off + j) - max);
+            }
+            for (int j = i + 1; j < seqLen; j++) {
+                p.setFloat(off + j, Float.NEGATIVE_INFINITY);
+            }
+        }
+    }
+
+    /** Causal rows of exponentials: divide the prefix j <= i by its sum. */
+    public static void causalNormalise(Mat probs, int seqLen) {
+        Buf.F32 p = (Buf.F32) probs.buf();
+        int base = probs.offset();
+        for (int r = 0; r < probs.rows(); r++) {
+            int i = r % seqLen;
+            int off = base + r * seqLen;
+            float sum = 0;
+            for (int j = 0; j <= i; j++) {
+                sum += p.getFloat(off + j);
+            }
+            float inv = 1f / sum;
+            for (int j = 0; j <= i; j++) {
+                p.setFloat(off + j, p.getFloat(off + j) * inv);
+            }
+        }
+    }
+
+    /** In place on the (T, T) block d: d = P * (d - sum_j d * P) on j <= i, 0 above the diagonal. */
+    public static void causalSoftmaxBackward(Mat probs, int pOff, Mat d, int seqLen) {
+        Buf.F32 p = (Buf.F32) probs.buf();
+        Buf.F32 g = (Buf.F32) d.buf();
+        int pBase = probs.offset() + pOff;
+        int dBase = d.offset();
+        for (int i = 0; i < seqLen; i++) {
+            int pr = pBase + i * seqLen;
+            int dr = dBase + i * seqLen;
+            float dot = 0;
+            for (int j = 0; j <= i; j++) {
+                dot += p.getFloat(pr + j) * g.getFloat(dr + j);
+            }
+            for (int j = 0; j <= i; j++) {
+                g.setFloat(dr + j, p.getFloat(pr + j) * (g.getFloat(dr + j) - dot));
+            }
+            for (int j = i + 1; j < seqLen; j++) {
+                g.setFloat(dr + j, 0f);
+            }
+        }
+    }
 }

@@ -105,6 +105,10 @@ public final class Mat {
     }
 
     public void fill(double v) {
+        if (v == 0.0) {
+            buf.zero(offset, size());
+            return;
+        }
         for (int i = 0; i < size(); i++) {
             buf.set(offset + i, v);
         }
@@ -113,6 +117,10 @@ public final class Mat {
     public void copyFrom(Mat src) {
         if (src.size() != size()) {
             throw new IllegalArgumentException("size mismatch " + src.size() + " vs " + size());
+        }
+        if (src.dataType() == dataType()) {
+            buf.copyFrom(src.buf, src.offset, offset, size());
+            return;
         }
         for (int i = 0; i < size(); i++) {
             buf.set(offset + i, src.buf.get(src.offset + i));

@@ -2,6 +2,7 @@ package io.ordo.model.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.ordo.model.layer.CausalSelfAttention;
 import io.ordo.model.layer.Gelu;
 import io.ordo.model.layer.LayerNorm;
 import io.ordo.model.param.ParameterStore;
@@ -65,6 +66,22 @@ class FloatKernelsTest {
             gelu.forward(x, y);
             gelu.backward(filled(type, 5), dx);
             return new Mat[] {y, dx};
+        });
+    }
+
+    @Test
+    void shouldMatchDoubleCausalAttention() {
+        int seq = 4;
+        compare("attention", type -> {
+            ParameterStore store = new ParameterStore(type);
+            CausalSelfAttention attn = new CausalSelfAttention(store, "attn", COLS, 4);
+            store.allocate(1);
+            Mat x = filled(type, 8);
+            Mat y = Mat.zeros(type, ROWS, COLS);
+            Mat dx = Mat.zeros(type, ROWS, COLS);
+            attn.forward(x, seq, y);
+            attn.backward(filled(type, 9), seq, dx);
+            return new Mat[] {y, dx, store.params().get(0).grad()};
         });
     }
 
