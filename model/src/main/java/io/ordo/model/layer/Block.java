@@ -20,6 +20,7 @@ public final class Block {
     private Mat dBranch;
     private Mat dNorm;
     private int seqLen;
+    private boolean dropoutUsed;
 
     public Block(ParameterStore store, String name, ModelConfig c, long dropoutSeed) {
         this.ln1 = new LayerNorm(store, name + ".ln1", c.dModel());
@@ -41,6 +42,16 @@ public final class Block {
         mid = Mat.reuse(mid, type, n, d);
         norm2 = Mat.reuse(norm2, type, n, d);
         ln1.forward(x, norm1);
+        dropoutUsed = attnDrop.applies(training);
+        if (!dropoutUsed) {
+            // Residual adds fused into the output projections (gemm with beta = 1).
+            mid.copyFrom(x);
+            attn.forward(norm1, seqLen, mid, true);
+            ln2.forward(mid, norm2);
+            y.copyFrom(mid);
+            mlp.forward(norm2, y, true);
+            return;
+        }
         attn.forward(norm1, seqLen, branch);
         attnDrop.forward(branch, training);
         Kernels.add(x, branch, mid);
@@ -78,13 +89,20 @@ public final class Block {
         int d = dy.cols();
         dBranch = Mat.reuse(dBranch, type, n, d);
         dNorm = Mat.reuse(dNorm, type, n, d);
-        // dMid = dy + ln2'(mlp'(drop'(dy)))  (kept in dx)
+        if (!dropoutUsed) {
+            // dMid = dy + ln2'(mlp'(dy)) built in dx; then dx += ln1'(attn'(dMid)).
+            mlp.backward(dy, dNorm);
+            dx.copyFrom(dy);
+            ln2.backward(dNorm, dx, true);
+            attn.backward(dx, seqLen, dNorm);
+            ln1.backward(dNorm, dx, true);
+            return;
+        }
         dBranch.copyFrom(dy);
         mlpDrop.backward(dBranch);
         mlp.backward(dBranch, dNorm);
         ln2.backward(dNorm, dx);
         Kernels.addInPlace(dx, dy);
-        // dx = dMid + ln1'(attn'(drop'(dMid)))
         dBranch.copyFrom(dx);
         attnDrop.backward(dBranch);
         attn.backward(dBranch, seqLen, dNorm);

@@ -40,8 +40,13 @@ public final class CausalSelfAttention {
         this.scale = 1.0 / Math.sqrt(headDim);
     }
 
-    /** x (B*T, D) -> y (B*T, D). */
+    /** x (B*T, D) -> y (B*T, D), overwritten. */
     public void forward(Mat x, int seqLen, Mat y) {
+        forward(x, seqLen, y, false);
+    }
+
+    /** x (B*T, D) -> y (B*T, D), added to y when {@code accumulate} (a fused residual add). */
+    public void forward(Mat x, int seqLen, Mat y, boolean accumulate) {
         int n = x.rows();
         int batch = n / seqLen;
         var type = x.dataType();
@@ -70,7 +75,7 @@ public final class CausalSelfAttention {
                         0.0, merged, b * seqLen * dim + h * headDim, dim);
             }
         }
-        proj.forward(merged, y);
+        proj.forward(merged, y, accumulate);
     }
 
     /**

@@ -16,6 +16,11 @@ public final class Dropout {
         this.rng = new SplittableRandom(seed);
     }
 
+    /** Whether {@link #forward} would drop anything in this mode. */
+    public boolean applies(boolean training) {
+        return training && p > 0;
+    }
+
     /** Applies a fresh mask when training with p > 0; otherwise leaves x unchanged. */
     public void forward(Mat x, boolean training) {
         active = training && p > 0;

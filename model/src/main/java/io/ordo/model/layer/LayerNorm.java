@@ -66,8 +66,13 @@ public final class LayerNorm {
 
     /** dy (N, D) -> dx (N, D), overwritten; accumulates dgain and dbias. */
     public void backward(Mat dy, Mat dx) {
+        backward(dy, dx, false);
+    }
+
+    /** dy (N, D) -> dx (N, D), added to dx when {@code accumulate} (a fused residual add). */
+    public void backward(Mat dy, Mat dx, boolean accumulate) {
         if (FloatKernels.applies(dy, dx, gain.value())) {
-            FloatKernels.layerNormBackward(dy, xhat, dx, gain.value(), gain.grad(), bias.grad(), rstd);
+            FloatKernels.layerNormBackward(dy, xhat, dx, gain.value(), gain.grad(), bias.grad(), rstd, accumulate);
             return;
         }
         int n = dy.rows();
@@ -102,7 +107,8 @@ public final class LayerNorm {
             for (int c = 0; c < d; c++) {
                 double h = hb.get(hi + c);
                 double dh = dyb.get(yi + c) * g.get(go + c);
-                dxb.set(xi + c, rs * (dh - meanDh - h * meanDhH));
+                double v = rs * (dh - meanDh - h * meanDhH);
+                dxb.set(xi + c, accumulate ? dxb.get(xi + c) + v : v);
             }
         }
     }

@@ -20,8 +20,13 @@ public final class Linear {
 
     /** x (N, in) -> y (N, out); y is overwritten. */
     public void forward(Mat x, Mat y) {
+        forward(x, y, false);
+    }
+
+    /** x (N, in) -> y (N, out), added to y when {@code accumulate} (a fused residual add). */
+    public void forward(Mat x, Mat y, boolean accumulate) {
         input = x;
-        Blas.gemm(x, false, weight.value(), false, y, 1.0, 0.0);
+        Blas.gemm(x, false, weight.value(), false, y, 1.0, accumulate ? 1.0 : 0.0);
         if (bias != null) {
             Kernels.addRowVector(y, bias.value());
         }

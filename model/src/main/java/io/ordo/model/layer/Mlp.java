@@ -17,14 +17,19 @@ public final class Mlp {
         this.fc2 = new Linear(store, name + ".fc2", hiddenDim, dim, true);
     }
 
-    /** x (N, D) -> y (N, D). */
+    /** x (N, D) -> y (N, D), overwritten. */
     public void forward(Mat x, Mat y) {
+        forward(x, y, false);
+    }
+
+    /** x (N, D) -> y (N, D), added to y when {@code accumulate} (a fused residual add). */
+    public void forward(Mat x, Mat y, boolean accumulate) {
         int h = fc1.outFeatures();
         hidden = Mat.reuse(hidden, x.dataType(), x.rows(), h);
         activated = Mat.reuse(activated, x.dataType(), x.rows(), h);
         fc1.forward(x, hidden);
         gelu.forward(hidden, activated);
-        fc2.forward(activated, y);
+        fc2.forward(activated, y, accumulate);
     }
 
     /** dy (N, D) -> dx (N, D), overwritten. */

@@ -68,8 +68,9 @@ public final class FloatKernels {
         }
     }
 
-    /** LayerNorm backward: dx overwritten, gain and bias gradients accumulated. */
-    public static void layerNormBackward(Mat dy, Mat xhat, Mat dx, Mat gain, Mat gainGrad, Mat biasGrad, double[] rstd) {
+    /** LayerNorm backward: dx overwritten (or added to), gain and bias gradients accumulated. */
+    public static void layerNormBackward(Mat dy, Mat xhat, Mat dx, Mat gain, Mat gainGrad, Mat biasGrad, double[] rstd,
+                                         boolean accumulate) {
         Buf.F32 dyb = (Buf.F32) dy.buf();
         Buf.F32 hb = (Buf.F32) xhat.buf();
         Buf.F32 dxb = (Buf.F32) dx.buf();
@@ -100,7 +101,8 @@ public final class FloatKernels {
             int xi = dx.offset() + r * d;
             for (int c = 0; c < d; c++) {
                 float dh = dyb.getFloat(yi + c) * g.getFloat(go + c);
-                dxb.setFloat(xi + c, rs * (dh - meanDh - hb.getFloat(hi + c) * meanDhH));
+                float v = rs * (dh - meanDh - hb.getFloat(hi + c) * meanDhH);
+                dxb.setFloat(xi + c, accumulate ? dxb.getFloat(xi + c) + v : v);
             }
         }
     }

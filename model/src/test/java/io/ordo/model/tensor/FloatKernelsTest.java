@@ -2,6 +2,8 @@ package io.ordo.model.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.ordo.model.ModelConfig;
+import io.ordo.model.layer.Block;
 import io.ordo.model.layer.CausalSelfAttention;
 import io.ordo.model.layer.Gelu;
 import io.ordo.model.layer.LayerNorm;
@@ -82,6 +84,22 @@ class FloatKernelsTest {
             attn.forward(x, seq, y);
             attn.backward(filled(type, 9), seq, dx);
             return new Mat[] {y, dx, store.params().get(0).grad()};
+        });
+    }
+
+    @Test
+    void shouldMatchDoubleBlockWithFusedResiduals() {
+        int seq = 3;
+        compare("block", type -> {
+            ParameterStore store = new ParameterStore(type);
+            Block block = new Block(store, "b", new ModelConfig(10, seq, COLS, 4, 1, 2, 0.0, false, 1), 5);
+            store.allocate(1);
+            Mat x = filled(type, 10);
+            Mat y = Mat.zeros(type, ROWS, COLS);
+            Mat dx = Mat.zeros(type, ROWS, COLS);
+            block.forward(x, seq, y, true);
+            block.backward(filled(type, 11), dx);
+            return new Mat[] {y, dx, store.params().get(0).grad(), store.params().get(2).grad()};
         });
     }
 
