@@ -34,6 +34,14 @@ public final class Mat {
         return new Mat(owner, Buf.of(owner), 0, rows, cols);
     }
 
+    /** {@code current} when it already has this type and shape, else a new zeroed matrix (workspace reuse). */
+    public static Mat reuse(Mat current, DataType type, int rows, int cols) {
+        if (current != null && current.rows == rows && current.cols == cols && current.dataType() == type) {
+            return current;
+        }
+        return zeros(type, rows, cols);
+    }
+
     /** A matrix inside a flat owner buffer (e.g. one parameter in the flat parameter vector). */
     public static Mat inside(INDArray owner, Buf buf, int offset, int rows, int cols) {
         return new Mat(owner, buf, offset, rows, cols);

@@ -1,0 +1,186 @@
+package io.ordo.model;
+
+import io.ordo.model.layer.Block;
+import io.ordo.model.layer.Embedding;
+import io.ordo.model.layer.LayerNorm;
+import io.ordo.model.layer.Unembedding;
+import io.ordo.model.loss.CrossEntropy;
+import io.ordo.model.param.ParameterStore;
+import io.ordo.model.tensor.Kernels;
+import io.ordo.model.tensor.Mat;
+import io.ordo.model.top.ListNetLoss;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * A GPT-style causal transformer with its training heads, forward and backward written out.
+ *
+ * <pre>
+ * ids (B, T) -> embed (tokens + positions) -> L pre-LN blocks -> trunk (N = B*T, D)
+ *   NTP: lnF -> unembed -> CE on token t+1
+ *   TOP: lnF -> TOP head (own linear) -> ListNet on sparse proximity targets   [shares lnF output]
+ *   MTP-n: for i = 2..n, one at a time: block_i(trunk) -> lnF -> unembed -> CE on token t+i
+ * </pre>
+ *
+ * Every term is a mean over its target tokens (per the batch's target mask); the gradient is of
+ * their sum. Heads run one at a time, so peak memory holds one (N, V) logits buffer.
+ */
+public final class Gpt {
+    private final ModelConfig config;
+    private final Objective objective;
+    private final ParameterStore params;
+    private final Embedding embedding;
+    private final Block[] blocks;
+    private final LayerNorm finalNorm;
+    private final Unembedding lmHead;
+    private final Unembedding topHead;
+    private final Block[] mtpBlocks;
+    private final StepInputs inputs = new StepInputs();
+    private Mat[] acts;     // acts[i] = input of block i, acts[L] = trunk output
+    private Mat normed;     // (N, D) lnF output
+    private Mat logits;     // (N, V)
+    private Mat dLogits;    // (N, V)
+    private Mat dNormed;    // (N, D)
+    private Mat dScratch;   // (N, D)
+    private Mat dTrunk;     // (N, D)
+    private Mat headOut;    // (N, D) MTP head block output
+    private Mat dHead;      // (N, D)
+
+    public Gpt(ModelConfig config, Objective objective, DataType dataType) {
+        this.config = config;
+        this.objective = objective;
+        this.params = new ParameterStore(dataType);
+        this.embedding = new Embedding(params, config.vocabSize(), config.seqLen(), config.dModel());
+        this.blocks = new Block[config.nLayers()];
+        for (int i = 0; i < blocks.length; i++) {
+            blocks[i] = new Block(params, "blocks." + i, config, config.seed() + 1000L * (i + 1));
+        }
+        this.finalNorm = new LayerNorm(params, "final_norm", config.dModel());
+        this.lmHead = config.tieEmbeddings()
+                ? Unembedding.tiedTo(embedding.tokenTable(), params, "lm_head")
+                : Unembedding.untied(params, "lm_head", config.dModel(), config.vocabSize());
+        this.topHead = objective.kind() == Objective.Kind.TOP
+                ? Unembedding.untied(params, "top_head", config.dModel(), config.vocabSize()) : null;
+        this.mtpBlocks = new Block[objective.mtpTokens() - 1];
+        for (int i = 0; i < mtpBlocks.length; i++) {
+            mtpBlocks[i] = new Block(params, "mtp." + (i + 2), config, config.seed() + 7919L * (i + 2));
+        }
+        params.allocate(config.seed());
+    }
+
+    /** Zeroes the gradients, then forward and backward on one batch; gradients land in {@link #params()}. */
+    public Losses forwardBackward(TokenBatch batch) {
+        params.zeroGrads();
+        return run(batch, true);
+    }
+
+    /** Forward only (no dropout), for evaluation. */
+    public Losses loss(TokenBatch batch) {
+        return run(batch, false);
+    }
+
+    private Losses run(TokenBatch batch, boolean train) {
+        inputs.load(batch, objective);
+        int n = inputs.rows();
+        int t = batch.seqLen();
+        int d = config.dModel();
+        int v = config.vocabSize();
+        allocate(n, d, v);
+
+        embedding.forward(inputs.ids(), t, acts[0]);
+        for (int i = 0; i < blocks.length; i++) {
+            blocks[i].forward(acts[i], t, acts[i + 1], train);
+        }
+        Mat trunk = acts[blocks.length];
+        Mat dOut = train ? dTrunk : null;
+
+        double ntp = headLoss(trunk, null, 1, train, dOut, false);
+        double top = 0;
+        if (topHead != null) {
+            // TOP shares lnF's output with NTP: its head is evaluated before lnF's backward.
+            topHead.forward(normed, logits);
+            double scale = 1.0 / Math.max(1, inputs.activeCount(1));
+            top = train
+                    ? ListNetLoss.lossAndGrad(logits, batch.top(), inputs.active(1), scale, dLogits)
+                    : ListNetLoss.loss(logits, batch.top(), inputs.active(1), scale);
+            if (train) {
+                topHead.backward(dLogits, dScratch);
+                Kernels.addInPlace(dNormed, dScratch);
+            }
+        }
+        if (train) {
+            finalNorm.backward(dNormed, dTrunk);
+        }
+        double mtp = 0;
+        for (int i = 0; i < mtpBlocks.length; i++) {
+            mtp += headLoss(trunk, mtpBlocks[i], i + 2, train, dOut, true);
+        }
+        if (train) {
+            for (int i = blocks.length - 1; i >= 0; i--) {
+                blocks[i].backward(dTrunk, dScratch);
+                Mat swap = dTrunk;
+                dTrunk = dScratch;
+                dScratch = swap;
+            }
+            embedding.backward(dTrunk);
+        }
+        return new Losses(ntp, top, mtp, ntp + top + mtp);
+    }
+
+    /**
+     * Cross-entropy of the head predicting token t + offset. With {@code block} null this is the NTP
+     * path and lnF's gradient is left in dNormed (TOP adds to it); otherwise the head runs its block,
+     * lnF and the unembedding forward and backward and adds its gradient into dTrunk.
+     */
+    private double headLoss(Mat trunk, Block block, int offset, boolean train, Mat dTrunkOut, boolean accumulate) {
+        Mat h = trunk;
+        if (block != null) {
+            block.forward(trunk, inputs.seqLen(), headOut, train);
+            h = headOut;
+        }
+        finalNorm.forward(h, normed);
+        lmHead.forward(normed, logits);
+        double scale = 1.0 / Math.max(1, inputs.activeCount(offset));
+        double loss = CrossEntropy.lossAndGrad(logits, inputs.targets(offset), inputs.active(offset), scale,
+                train ? dLogits : null);
+        if (train) {
+            lmHead.backward(dLogits, dNormed);
+            if (block != null) {
+                finalNorm.backward(dNormed, dHead);
+                block.backward(dHead, dScratch);
+                Kernels.addInPlace(dTrunkOut, dScratch);
+            }
+        }
+        return loss;
+    }
+
+    private void allocate(int n, int d, int v) {
+        DataType type = params.dataType();
+        if (acts == null) {
+            acts = new Mat[blocks.length + 1];
+        }
+        for (int i = 0; i < acts.length; i++) {
+            acts[i] = Mat.reuse(acts[i], type, n, d);
+        }
+        normed = Mat.reuse(normed, type, n, d);
+        logits = Mat.reuse(logits, type, n, v);
+        dLogits = Mat.reuse(dLogits, type, n, v);
+        dNormed = Mat.reuse(dNormed, type, n, d);
+        dScratch = Mat.reuse(dScratch, type, n, d);
+        dTrunk = Mat.reuse(dTrunk, type, n, d);
+        headOut = Mat.reuse(headOut, type, n, d);
+        dHead = Mat.reuse(dHead, type, n, d);
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    public Objective objective() {
+        return objective;
+    }
+
+    /** Flat parameters and gradients. */
+    public ParameterStore params() {
+        return params;
+    }
+}

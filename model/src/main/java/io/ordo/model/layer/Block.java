@@ -1,0 +1,73 @@
+package io.ordo.model.layer;
+
+import io.ordo.model.ModelConfig;
+import io.ordo.model.param.ParameterStore;
+import io.ordo.model.tensor.Kernels;
+import io.ordo.model.tensor.Mat;
+
+/** Pre-LN transformer block: h = x + drop(attn(ln1(x))); y = h + drop(mlp(ln2(h))). */
+public final class Block {
+    private final LayerNorm ln1;
+    private final CausalSelfAttention attn;
+    private final LayerNorm ln2;
+    private final Mlp mlp;
+    private final Dropout attnDrop;
+    private final Dropout mlpDrop;
+    private Mat norm1;  // (N, D) ln1(x)
+    private Mat branch; // (N, D) attention or MLP output
+    private Mat mid;    // (N, D) h
+    private Mat norm2;  // (N, D) ln2(h)
+    private Mat dBranch;
+    private Mat dNorm;
+    private int seqLen;
+
+    public Block(ParameterStore store, String name, ModelConfig c, long dropoutSeed) {
+        this.ln1 = new LayerNorm(store, name + ".ln1", c.dModel());
+        this.attn = new CausalSelfAttention(store, name + ".attn", c.dModel(), c.nHeads());
+        this.ln2 = new LayerNorm(store, name + ".ln2", c.dModel());
+        this.mlp = new Mlp(store, name + ".mlp", c.dModel(), c.mlpHidden());
+        this.attnDrop = new Dropout(c.dropout(), dropoutSeed);
+        this.mlpDrop = new Dropout(c.dropout(), dropoutSeed + 1);
+    }
+
+    /** x (B*T, D) -> y (B*T, D); y may not alias x. */
+    public void forward(Mat x, int seqLen, Mat y, boolean training) {
+        this.seqLen = seqLen;
+        var type = x.dataType();
+        int n = x.rows();
+        int d = x.cols();
+        norm1 = Mat.reuse(norm1, type, n, d);
+        branch = Mat.reuse(branch, type, n, d);
+        mid = Mat.reuse(mid, type, n, d);
+        norm2 = Mat.reuse(norm2, type, n, d);
+        ln1.forward(x, norm1);
+        attn.forward(norm1, seqLen, branch);
+        attnDrop.forward(branch, training);
+        Kernels.add(x, branch, mid);
+        ln2.forward(mid, norm2);
+        mlp.forward(norm2, branch);
+        mlpDrop.forward(branch, training);
+        Kernels.add(mid, branch, y);
+    }
+
+    /** dy (B*T, D) -> dx (B*T, D), overwritten; dy is left unchanged. dx may not alias dy. */
+    public void backward(Mat dy, Mat dx) {
+        var type = dy.dataType();
+        int n = dy.rows();
+        int d = dy.cols();
+        dBranch = Mat.reuse(dBranch, type, n, d);
+        dNorm = Mat.reuse(dNorm, type, n, d);
+        // dMid = dy + ln2'(mlp'(drop'(dy)))  (kept in dx)
+        dBranch.copyFrom(dy);
+        mlpDrop.backward(dBranch);
+        mlp.backward(dBranch, dNorm);
+        ln2.backward(dNorm, dx);
+        Kernels.addInPlace(dx, dy);
+        // dx = dMid + ln1'(attn'(drop'(dMid)))
+        dBranch.copyFrom(dx);
+        attnDrop.backward(dBranch);
+        attn.backward(dBranch, seqLen, dNorm);
+        ln1.backward(dNorm, dBranch);
+        Kernels.addInPlace(dx, dBranch);
+    }
+}

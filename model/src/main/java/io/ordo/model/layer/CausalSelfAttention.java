@@ -1,0 +1,162 @@
+package io.ordo.model.layer;
+
+import io.ordo.model.param.ParameterStore;
+import io.ordo.model.tensor.Blas;
+import io.ordo.model.tensor.Buf;
+import io.ordo.model.tensor.Mat;
+import io.ordo.model.tensor.NativeMath;
+
+/**
+ * Causal multi-head self-attention over B sequences of T positions stacked as N = B*T rows.
+ *
+ * <p>One fused (D, 3D) projection gives q | k | v; each (batch, head) block is addressed in place
+ * with a leading dimension of 3D, so no reshapes or copies happen. Per block: S = q k^T / sqrt(hd)
+ * (T, T), causal softmax, y = P v. The probabilities P (B*H*T, T) are kept for backward.
+ */
+public final class CausalSelfAttention {
+    private final Linear qkv;
+    private final Linear proj;
+    private final int dim;
+    private final int heads;
+    private final int headDim;
+    private final double scale;
+    private Mat qkvOut; // (N, 3D)
+    private Mat probs;  // (B*H*T, T)
+    private Mat merged; // (N, D) heads concatenated, input of proj
+    private Mat dMerged;
+    private Mat dQkv;
+    private Mat dProbs; // (T, T) scratch
+
+    public CausalSelfAttention(ParameterStore store, String name, int dim, int heads) {
+        this.qkv = new Linear(store, name + ".qkv", dim, 3 * dim, true);
+        this.proj = new Linear(store, name + ".proj", dim, dim, true);
+        this.dim = dim;
+        this.heads = heads;
+        this.headDim = dim / heads;
+        this.scale = 1.0 / Math.sqrt(headDim);
+    }
+
+    /** x (B*T, D) -> y (B*T, D). */
+    public void forward(Mat x, int seqLen, Mat y) {
+        int n = x.rows();
+        int batch = n / seqLen;
+        var type = x.dataType();
+        qkvOut = Mat.reuse(qkvOut, type, n, 3 * dim);
+        probs = Mat.reuse(probs, type, batch * heads * seqLen, seqLen);
+        merged = Mat.reuse(merged, type, n, dim);
+        qkv.forward(x, qkvOut);
+        int ld = 3 * dim;
+        for (int b = 0; b < batch; b++) {
+            for (int h = 0; h < heads; h++) {
+                int rowBase = b * seqLen * ld;
+                int pOff = (b * heads + h) * seqLen * seqLen;
+                Blas.gemm(false, true, seqLen, seqLen, headDim, scale,
+                        qkvOut, rowBase + h * headDim, ld, qkvOut, rowBase + dim + h * headDim, ld,
+                        0.0, probs, pOff, seqLen);
+            }
+        }
+        maskAndShift(seqLen);
+        NativeMath.exp(probs);
+        normalise(seqLen);
+        for (int b = 0; b < batch; b++) {
+            for (int h = 0; h < heads; h++) {
+                int pOff = (b * heads + h) * seqLen * seqLen;
+                Blas.gemm(false, false, seqLen, headDim, seqLen, 1.0,
+                        probs, pOff, seqLen, qkvOut, b * seqLen * ld + 2 * dim + h * headDim, ld,
+                        0.0, merged, b * seqLen * dim + h * headDim, dim);
+            }
+        }
+        proj.forward(merged, y);
+    }
+
+    /** dy (B*T, D) -> dx (B*T, D), overwritten. */
+    public void backward(Mat dy, int seqLen, Mat dx) {
+        int n = dy.rows();
+        int batch = n / seqLen;
+        var type = dy.dataType();
+        dMerged = Mat.reuse(dMerged, type, n, dim);
+        dQkv = Mat.reuse(dQkv, type, n, 3 * dim);
+        dProbs = Mat.reuse(dProbs, type, seqLen, seqLen);
+        proj.backward(dy, dMerged);
+        int ld = 3 * dim;
+        for (int b = 0; b < batch; b++) {
+            for (int h = 0; h < heads; h++) {
+                int pOff = (b * heads + h) * seqLen * seqLen;
+                int rowBase = b * seqLen * ld;
+                int q = rowBase + h * headDim;
+                int k = rowBase + dim + h * headDim;
+                int v = rowBase + 2 * dim + h * headDim;
+                int dyOff = b * seqLen * dim + h * headDim;
+                // dP = dY v^T ; dV = P^T dY
+                Blas.gemm(false, true, seqLen, seqLen, headDim, 1.0, dMerged, dyOff, dim, qkvOut, v, ld, 0.0, dProbs, 0, seqLen);
+                Blas.gemm(true, false, seqLen, headDim, seqLen, 1.0, probs, pOff, seqLen, dMerged, dyOff, dim, 0.0, dQkv, v, ld);
+                softmaxBackward(pOff, seqLen);
+                // dQ = dS k * scale ; dK = dS^T q * scale
+                Blas.gemm(false, false, seqLen, headDim, seqLen, scale, dProbs, 0, seqLen, qkvOut, k, ld, 0.0, dQkv, q, ld);
+                Blas.gemm(true, false, seqLen, headDim, seqLen, scale, dProbs, 0, seqLen, qkvOut, q, ld, 0.0, dQkv, k, ld);
+            }
+        }
+        qkv.backward(dQkv, dx);
+    }
+
+    /** Row-wise: subtract the max over the causal prefix j <= i; future positions become -inf. */
+    private void maskAndShift(int seqLen) {
+        Buf p = probs.buf();
+        int base = probs.offset();
+        int rows = probs.rows();
+        for (int r = 0; r < rows; r++) {
+            int i = r % seqLen;
+            int off = base + r * seqLen;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j <= i; j++) {
+                max = Math.max(max, p.get(off + j));
+            }
+            for (int j = 0; j <= i; j++) {
+                p.set(off + j, p.get(off + j) - max);
+            }
+            for (int j = i + 1; j < seqLen; j++) {
+                p.set(off + j, Double.NEGATIVE_INFINITY);
+            }
+        }
+    }
+
+    private void normalise(int seqLen) {
+        Buf p = probs.buf();
+        int base = probs.offset();
+        int rows = probs.rows();
+        for (int r = 0; r < rows; r++) {
+            int i = r % seqLen;
+            int off = base + r * seqLen;
+            double sum = 0;
+            for (int j = 0; j <= i; j++) {
+                sum += p.get(off + j);
+            }
+            double inv = 1.0 / sum;
+            for (int j = 0; j <= i; j++) {
+                p.set(off + j, p.get(off + j) * inv);
+            }
+        }
+    }
+
+    /** In place on dProbs: dS = P * (dP - sum_j dP * P), zero above the diagonal. */
+    private void softmaxBackward(int pOff, int seqLen) {
+        Buf p = probs.buf();
+        Buf d = dProbs.buf();
+        int pBase = probs.offset() + pOff;
+        int dBase = dProbs.offset();
+        for (int i = 0; i < seqLen; i++) {
+            int pr = pBase + i * seqLen;
+            int dr = dBase + i * seqLen;
+            double dot = 0;
+            for (int j = 0; j <= i; j++) {
+                dot += p.get(pr + j) * d.get(dr + j);
+            }
+            for (int j = 0; j <= i; j++) {
+                d.set(dr + j, p.get(pr + j) * (d.get(dr + j) - dot));
+            }
+            for (int j = i + 1; j < seqLen; j++) {
+                d.set(dr + j, 0.0);
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.ordo.model.layer;
+
+import io.ordo.model.param.Init;
+import io.ordo.model.param.Param;
+import io.ordo.model.param.ParameterStore;
+import io.ordo.model.tensor.Buf;
+import io.ordo.model.tensor.Mat;
+
+/** x[b*T + t] = tokenTable[id[b, t]] + positionTable[t]. */
+public final class Embedding {
+    private final Param tokens;
+    private final Param positions;
+    private int[] ids;
+    private int seqLen;
+
+    public Embedding(ParameterStore store, int vocabSize, int maxSeqLen, int dim) {
+        this.tokens = store.add("embed.tokens", vocabSize, dim, Init.NORMAL);
+        this.positions = store.add("embed.positions", maxSeqLen, dim, Init.NORMAL);
+    }
+
+    /** ids (N = B*T, row-major by sequence) -> x (N, D). The ids array is kept for backward. */
+    public void forward(int[] ids, int seqLen, Mat x) {
+        if (seqLen > positions.rows()) {
+            throw new IllegalArgumentException("sequence of " + seqLen + " positions exceeds seqLen " + positions.rows());
+        }
+        this.ids = ids;
+        this.seqLen = seqLen;
+        int d = x.cols();
+        Mat tok = tokens.value();
+        Mat pos = positions.value();
+        Buf xb = x.buf();
+        for (int r = 0; r < x.rows(); r++) {
+            int id = ids[r];
+            if (id < 0 || id >= tokens.rows()) {
+                throw new IllegalArgumentException("token id " + id + " outside vocabulary [0, " + tokens.rows() + ")");
+            }
+            int ti = tok.offset() + id * d;
+            int pi = pos.offset() + (r % seqLen) * d;
+            int xi = x.offset() + r * d;
+            for (int c = 0; c < d; c++) {
+                xb.set(xi + c, tok.buf().get(ti + c) + pos.buf().get(pi + c));
+            }
+        }
+    }
+
+    /** Scatters dx (N, D) into the token and position gradients. */
+    public void backward(Mat dx) {
+        int d = dx.cols();
+        Mat tg = tokens.grad();
+        Mat pg = positions.grad();
+        Buf tb = tg.buf();
+        Buf pb = pg.buf();
+        Buf db = dx.buf();
+        for (int r = 0; r < dx.rows(); r++) {
+            int ti = tg.offset() + ids[r] * d;
+            int pi = pg.offset() + (r % seqLen) * d;
+            int xi = dx.offset() + r * d;
+            for (int c = 0; c < d; c++) {
+                double g = db.get(xi + c);
+                tb.set(ti + c, tb.get(ti + c) + g);
+                pb.set(pi + c, pb.get(pi + c) + g);
+            }
+        }
+    }
+
+    /** The (V, D) token table, shared with a tied unembedding. */
+    public Param tokenTable() {
+        return tokens;
+    }
+}
