@@ -10,6 +10,9 @@ import io.ordo.streams.frame.Framing;
 import io.ordo.streams.frame.FramingConfig;
 import io.ordo.streams.frame.Rejected;
 import io.ordo.streams.gen.TaskGenerator;
+import io.ordo.streams.mi.OrderTargets;
+import io.ordo.streams.mi.TargetOrder;
+import io.ordo.streams.tokenize.TaskTokens;
 import io.ordo.streams.pack.Pack;
 import io.ordo.streams.source.Chunk;
 import io.ordo.streams.source.FileSources;
@@ -72,10 +75,17 @@ public final class Pipelines {
      */
     public static Source<Batch, NotUsed> task(TaskGenerator generator, Optional<Cursor> from, Tokenizer tokenizer,
             BatchConfig config, BadInputCounters counters) {
+        return task(generator, from, tokenizer, Optional.empty(), config, counters);
+    }
+
+    /** As {@link #task(TaskGenerator, Optional, Tokenizer, BatchConfig, BadInputCounters)}, targets in {@code order}. */
+    public static Source<Batch, NotUsed> task(TaskGenerator generator, Optional<Cursor> from, Tokenizer tokenizer,
+            Optional<TargetOrder> order, BatchConfig config, BadInputCounters counters) {
         Source<io.ordo.streams.gen.TaskExample, NotUsed> examples =
                 from.map(generator::source).orElseGet(() -> generator.source(0));
         return examples
                 .via(Tokenize.task(tokenizer))
+                .via(order.map(OrderTargets::by).orElseGet(() -> Flow.of(TaskTokens.class)))
                 .via(Pack.examples(config.seqLen(), config.lookahead(), tokenizer.padId(), counters))
                 .via(Batching.batches(config));
     }
