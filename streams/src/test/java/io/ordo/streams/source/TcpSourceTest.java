@@ -73,4 +73,49 @@ class TcpSourceTest extends StreamTest {
         assertEquals("half a rec", r.preview());
         probe.cancel();
     }
+
+    @Test
+    void shouldParseJsonlRecordsFromSocketAndCountBadOnes() throws Exception {
+        Pair<java.util.concurrent.CompletionStage<Tcp.ServerBinding>, TestSubscriber.Probe<Framed>> p =
+                TcpSource.bind("127.0.0.1", 0, FramingConfig.sockets()).via(io.ordo.streams.frame.Framing.jsonl("text"))
+                        .toMat(TestSink.create(system), Keep.both()).run(mat);
+        int port = p.first().toCompletableFuture().get(5, TimeUnit.SECONDS).localAddress().getPort();
+        try (Socket a = new Socket("127.0.0.1", port)) {
+            a.getOutputStream().write("{\"text\":\"hi\"}\nnot json\n".getBytes(StandardCharsets.UTF_8));
+            a.getOutputStream().flush();
+            p.second().request(2);
+            assertEquals("hi", ((Record) p.second().expectNext(Duration.ofSeconds(5))).text());
+            assertEquals(BadInputReason.UNPARSABLE, ((Rejected) p.second().expectNext(Duration.ofSeconds(5))).reason());
+        }
+        p.second().cancel();
+    }
+
+    @Test
+    void shouldBackPressureAFastClientWhenTheConsumerIsSlow() throws Exception {
+        Pair<Integer, TestSubscriber.Probe<Framed>> s = start();
+        java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
+        byte[] line = ("x".repeat(1023) + "\n").getBytes(StandardCharsets.UTF_8);
+        Thread writer = new Thread(() -> {
+            try (Socket a = new Socket("127.0.0.1", s.first())) {
+                OutputStream o = a.getOutputStream();
+                for (int i = 0; i < 256 * 1024; i++) { // 256 MiB if nothing pushed back
+                    o.write(line);
+                    sent.addAndGet(line.length);
+                }
+            } catch (java.io.IOException e) {
+                // the server going away at the end of the test
+            }
+        });
+        writer.setDaemon(true);
+        writer.start();
+        s.second().request(1);
+        s.second().expectNext(Duration.ofSeconds(5));
+        Thread.sleep(1000);
+        long first = sent.get();
+        Thread.sleep(500);
+        assertEquals(first, sent.get(), "the client is blocked, not buffered without bound");
+        assertTrue(first < 64L * 1024 * 1024, "sent " + first + " bytes for one consumed record");
+        s.second().cancel();
+        writer.interrupt();
+    }
 }

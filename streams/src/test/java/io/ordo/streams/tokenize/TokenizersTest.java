@@ -72,4 +72,12 @@ class TokenizersTest {
         assertTrue(e.getMessage().contains("byte, r50k, p50k, cl100k, o200k, digits, stargraph:N"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Tokenizers.create("stargraph:x"));
     }
+
+    @Test
+    void shouldFailOnUnknownSourceNameListingValidOnes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> io.ordo.streams.source.SourceKind.parse("kafka"));
+        assertTrue(e.getMessage().contains("file, dir, stdin, tcp, tcp-jsonl, http, stargraph, arithmetic"), e.getMessage());
+        assertEquals(io.ordo.streams.source.SourceKind.TCP_JSONL, io.ordo.streams.source.SourceKind.parse("tcp-jsonl"));
+    }
 }
