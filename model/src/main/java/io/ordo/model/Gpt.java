@@ -2,6 +2,7 @@ package io.ordo.model;
 
 import io.ordo.model.layer.Block;
 import io.ordo.model.layer.Embedding;
+import io.ordo.model.layer.KvCache;
 import io.ordo.model.layer.LayerNorm;
 import io.ordo.model.layer.Unembedding;
 import io.ordo.model.loss.CrossEntropy;
@@ -23,6 +24,9 @@ import org.nd4j.linalg.api.buffer.DataType;
  *
  * Every term is a mean over its target tokens (per the batch's target mask); the gradient is of
  * their sum. Heads run one at a time, so peak memory holds one (N, V) logits buffer.
+ *
+ * <p>Inference: {@link #logits} runs the same forward (no dropout) to NTP logits for every
+ * position; {@link #forwardStep} decodes one position per sequence against a {@link KvCache}.
  */
 public final class Gpt {
     private final ModelConfig config;
@@ -44,6 +48,8 @@ public final class Gpt {
     private Mat dTrunk;     // (N, D)
     private Mat headOut;    // (N, D) MTP head block output
     private Mat dHead;      // (N, D)
+    private Mat stepIn;     // (B, D) decode step: embedding, then block outputs ping-pong
+    private Mat stepOut;    // (B, D)
 
     public Gpt(ModelConfig config, Objective objective, DataType dataType) {
         this.config = config;
@@ -86,11 +92,7 @@ public final class Gpt {
         int v = config.vocabSize();
         allocate(n, d, v);
 
-        embedding.forward(inputs.ids(), t, acts[0]);
-        for (int i = 0; i < blocks.length; i++) {
-            blocks[i].forward(acts[i], t, acts[i + 1], train);
-        }
-        Mat trunk = acts[blocks.length];
+        Mat trunk = trunk(inputs.ids(), t, train);
         Mat dOut = train ? dTrunk : null;
 
         double ntp = headLoss(trunk, null, 1, train, dOut, false);
@@ -124,6 +126,66 @@ public final class Gpt {
             embedding.backward(dTrunk);
         }
         return new Losses(ntp, top, mtp, ntp + top + mtp);
+    }
+
+    /** ids (N = B*T) -> trunk output (N, D) = acts[L]; acts must be allocated for N rows. */
+    private Mat trunk(int[] ids, int seqLen, boolean train) {
+        embedding.forward(ids, seqLen, acts[0]);
+        for (int i = 0; i < blocks.length; i++) {
+            blocks[i].forward(acts[i], seqLen, acts[i + 1], train);
+        }
+        return acts[blocks.length];
+    }
+
+    /**
+     * Full forward without dropout to NTP logits: ids (B*T, row-major by sequence) -> (B*T, V).
+     * Returns an internal buffer, overwritten by the next forward.
+     */
+    public Mat logits(int[] ids, int rows, int seqLen) {
+        if (rows <= 0 || seqLen <= 0 || ids.length != rows * seqLen) {
+            throw new IllegalArgumentException("need rows * seqLen = ids.length with both > 0; got "
+                    + rows + " * " + seqLen + " vs " + ids.length);
+        }
+        allocate(ids.length, config.dModel(), config.vocabSize());
+        finalNorm.forward(trunk(ids, seqLen, false), normed);
+        lmHead.forward(normed, logits);
+        return logits;
+    }
+
+    /** An empty KV cache for {@code batch} sequences of up to seqLen positions. */
+    public KvCache newKvCache(int batch) {
+        return new KvCache(blocks.length, batch, config.seqLen(), config.dModel(), params.dataType());
+    }
+
+    /**
+     * One decode step: ids (B), the tokens at position p = cache.length() of each sequence ->
+     * NTP logits (B, V) for position p + 1, written into {@code out}. Extends the cache by one
+     * position. Overwrites the training activations of the layers.
+     */
+    public void forwardStep(int[] ids, KvCache cache, Mat out) {
+        int b = cache.batch();
+        if (cache.layers() != blocks.length || cache.capacity() != config.seqLen()) {
+            throw new IllegalArgumentException("KV cache of " + cache.layers() + " layers x " + cache.capacity()
+                    + " positions does not fit this model (" + blocks.length + " layers, seqLen " + config.seqLen() + ")");
+        }
+        if (ids.length != b || out.rows() != b || out.cols() != config.vocabSize() || out.dataType() != params.dataType()) {
+            throw new IllegalArgumentException("step for " + b + " sequences needs " + b + " ids and (" + b + ", "
+                    + config.vocabSize() + ") " + params.dataType() + " logits; got " + ids.length + " ids and " + out);
+        }
+        if (cache.length() >= config.seqLen()) {
+            throw new IllegalArgumentException("position " + cache.length() + " is beyond seqLen " + config.seqLen());
+        }
+        stepIn = Mat.reuse(stepIn, params.dataType(), b, config.dModel());
+        stepOut = Mat.reuse(stepOut, params.dataType(), b, config.dModel());
+        embedding.forwardAt(ids, cache.length(), stepIn);
+        for (int i = 0; i < blocks.length; i++) {
+            blocks[i].forwardStep(stepIn, cache.layer(i), stepOut);
+            Mat swap = stepIn;
+            stepIn = stepOut;
+            stepOut = swap;
+        }
+        finalNorm.forward(stepIn, stepOut);
+        lmHead.forward(stepOut, out);
     }
 
     /**

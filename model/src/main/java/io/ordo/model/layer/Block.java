@@ -50,6 +50,27 @@ public final class Block {
         Kernels.add(mid, branch, y);
     }
 
+    /**
+     * Incremental inference: x (B, D), one new position per sequence -> y (B, D); the attention
+     * reads and extends {@code cache}. No dropout. Overwrites the training activations (rerun
+     * forward before backward). y may not alias x.
+     */
+    public void forwardStep(Mat x, KvCache.Layer cache, Mat y) {
+        var type = x.dataType();
+        int n = x.rows();
+        int d = x.cols();
+        norm1 = Mat.reuse(norm1, type, n, d);
+        branch = Mat.reuse(branch, type, n, d);
+        mid = Mat.reuse(mid, type, n, d);
+        norm2 = Mat.reuse(norm2, type, n, d);
+        ln1.forward(x, norm1);
+        attn.forwardStep(norm1, cache, branch);
+        Kernels.add(x, branch, mid);
+        ln2.forward(mid, norm2);
+        mlp.forward(norm2, branch);
+        Kernels.add(mid, branch, y);
+    }
+
     /** dy (B*T, D) -> dx (B*T, D), overwritten; dy is left unchanged. dx may not alias dy. */
     public void backward(Mat dy, Mat dx) {
         var type = dy.dataType();

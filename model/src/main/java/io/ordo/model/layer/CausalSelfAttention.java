@@ -26,6 +26,9 @@ public final class CausalSelfAttention {
     private Mat dMerged;
     private Mat dQkv;
     private Mat dProbs; // (T, T) scratch
+    private Mat stepQkv;    // (B, 3D) q | k | v of the new positions
+    private Mat stepScores; // (1, capacity) one head's attention row
+    private Mat stepMerged; // (B, D)
 
     public CausalSelfAttention(ParameterStore store, String name, int dim, int heads) {
         this.qkv = new Linear(store, name + ".qkv", dim, 3 * dim, true);
@@ -67,6 +70,69 @@ public final class CausalSelfAttention {
             }
         }
         proj.forward(merged, y);
+    }
+
+    /**
+     * Incremental forward of one new position per sequence: x (B, D), the rows at position
+     * p = cache.length() -> y (B, D). Appends their keys and values to the cache, then each (b, h)
+     * attends with its one query over the cached positions 0..p. Keeps nothing for backward.
+     */
+    public void forwardStep(Mat x, KvCache.Layer cache, Mat y) {
+        int batch = x.rows();
+        int p = cache.length();
+        int cap = cache.capacity();
+        if (batch != cache.batch()) {
+            throw new IllegalArgumentException("step has " + batch + " rows, KV cache holds " + cache.batch() + " sequences");
+        }
+        if (p >= cap) {
+            throw new IllegalArgumentException("KV cache is full: position " + p + " is beyond seqLen " + cap);
+        }
+        var type = x.dataType();
+        stepQkv = Mat.reuse(stepQkv, type, batch, 3 * dim);
+        stepScores = Mat.reuse(stepScores, type, 1, cap);
+        stepMerged = Mat.reuse(stepMerged, type, batch, dim);
+        qkv.forward(x, stepQkv);
+        Mat keys = cache.keys();
+        Mat values = cache.values();
+        int ld = 3 * dim;
+        int len = p + 1;
+        for (int b = 0; b < batch; b++) {
+            int row = b * cap; // first cached row of sequence b
+            for (int c = 0; c < dim; c++) {
+                keys.set(row + p, c, stepQkv.get(b, dim + c));
+                values.set(row + p, c, stepQkv.get(b, 2 * dim + c));
+            }
+            for (int h = 0; h < heads; h++) {
+                // s (1, p+1) = q k^T * scale ; y_bh (1, hd) = softmax(s) v
+                Blas.gemm(false, true, 1, len, headDim, scale, stepQkv, b * ld + h * headDim, ld,
+                        keys, row * dim + h * headDim, dim, 0.0, stepScores, 0, cap);
+                softmaxPrefix(len);
+                Blas.gemm(false, false, 1, headDim, len, 1.0, stepScores, 0, cap,
+                        values, row * dim + h * headDim, dim, 0.0, stepMerged, b * dim + h * headDim, dim);
+            }
+        }
+        cache.advance();
+        proj.forward(stepMerged, y);
+    }
+
+    /** Softmax in place over stepScores[0, 0..len), shifted by its max as the full forward does. */
+    private void softmaxPrefix(int len) {
+        Buf s = stepScores.buf();
+        int off = stepScores.offset();
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < len; j++) {
+            max = Math.max(max, s.get(off + j));
+        }
+        double sum = 0;
+        for (int j = 0; j < len; j++) {
+            double e = Math.exp(s.get(off + j) - max);
+            s.set(off + j, e);
+            sum += s.get(off + j);
+        }
+        double inv = 1.0 / sum;
+        for (int j = 0; j < len; j++) {
+            s.set(off + j, s.get(off + j) * inv);
+        }
     }
 
     /** dy (B*T, D) -> dx (B*T, D), overwritten. */

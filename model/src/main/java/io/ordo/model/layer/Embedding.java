@@ -43,6 +43,32 @@ public final class Embedding {
         }
     }
 
+    /**
+     * One position for B sequences: ids (B) at position {@code position} -> x (B, D). Inference
+     * only (nothing is kept for backward).
+     */
+    public void forwardAt(int[] ids, int position, Mat x) {
+        if (position < 0 || position >= positions.rows()) {
+            throw new IllegalArgumentException("position " + position + " outside [0, seqLen " + positions.rows() + ")");
+        }
+        int d = x.cols();
+        Mat tok = tokens.value();
+        Mat pos = positions.value();
+        Buf xb = x.buf();
+        int pi = pos.offset() + position * d;
+        for (int r = 0; r < x.rows(); r++) {
+            int id = ids[r];
+            if (id < 0 || id >= tokens.rows()) {
+                throw new IllegalArgumentException("token id " + id + " outside vocabulary [0, " + tokens.rows() + ")");
+            }
+            int ti = tok.offset() + id * d;
+            int xi = x.offset() + r * d;
+            for (int c = 0; c < d; c++) {
+                xb.set(xi + c, tok.buf().get(ti + c) + pos.buf().get(pi + c));
+            }
+        }
+    }
+
     /** Scatters dx (N, D) into the token and position gradients. */
     public void backward(Mat dx) {
         int d = dx.cols();

@@ -1,6 +1,7 @@
 package io.ordo.model.layer;
 
 import io.ordo.model.tensor.Buf;
+import io.ordo.model.tensor.FloatKernels;
 import io.ordo.model.tensor.Mat;
 import io.ordo.model.tensor.NativeMath;
 
@@ -20,6 +21,12 @@ public final class Gelu {
     public void forward(Mat x, Mat y) {
         input = x;
         gate = Mat.reuse(gate, x.dataType(), x.rows(), x.cols());
+        if (FloatKernels.applies(x, y)) {
+            FloatKernels.geluArgument(x, gate, (float) TWO_C, (float) A);
+            NativeMath.sigmoid(gate);
+            FloatKernels.multiply(x, gate, y);
+            return;
+        }
         Buf xb = x.buf();
         Buf sb = gate.buf();
         int xo = x.offset();
@@ -39,6 +46,10 @@ public final class Gelu {
 
     /** dy (N, H) -> dx (N, H), overwritten. */
     public void backward(Mat dy, Mat dx) {
+        if (FloatKernels.applies(input, dy, dx)) {
+            FloatKernels.geluBackward(input, gate, dy, dx, (float) TWO_C, (float) A);
+            return;
+        }
         Buf xb = input.buf();
         Buf sb = gate.buf();
         Buf db = dy.buf();

@@ -4,6 +4,7 @@ import io.ordo.model.param.Init;
 import io.ordo.model.param.Param;
 import io.ordo.model.param.ParameterStore;
 import io.ordo.model.tensor.Buf;
+import io.ordo.model.tensor.FloatKernels;
 import io.ordo.model.tensor.Mat;
 
 /** Row-wise LayerNorm, y = (x - mean) / sqrt(var + eps) * gain + bias, fused in one pass per row. */
@@ -27,6 +28,10 @@ public final class LayerNorm {
         xhat = Mat.reuse(xhat, x.dataType(), n, d);
         if (rstd == null || rstd.length != n) {
             rstd = new double[n];
+        }
+        if (FloatKernels.applies(x, y, gain.value())) {
+            FloatKernels.layerNormForward(x, xhat, y, gain.value(), bias.value(), rstd, EPS);
+            return;
         }
         Buf xb = x.buf();
         Buf hb = xhat.buf();
@@ -61,6 +66,10 @@ public final class LayerNorm {
 
     /** dy (N, D) -> dx (N, D), overwritten; accumulates dgain and dbias. */
     public void backward(Mat dy, Mat dx) {
+        if (FloatKernels.applies(dy, dx, gain.value())) {
+            FloatKernels.layerNormBackward(dy, xhat, dx, gain.value(), gain.grad(), bias.grad(), rstd);
+            return;
+        }
         int n = dy.rows();
         int d = dy.cols();
         Buf dyb = dy.buf();

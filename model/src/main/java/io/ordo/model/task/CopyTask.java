@@ -8,9 +8,9 @@ import java.util.SplittableRandom;
 
 /**
  * The copy task of the PyTorch peer: T/2 random tokens from 1..V-1, a separator 0, then the same
- * tokens again (repeating for the lookahead). Only the copied half is predictable, so the NTP loss
- * floor is (T/2 - 1)/T * 0 + (T/2 + 1)/T * ln(V-1) nats per token when every token is a target,
- * and 0 when the target mask covers only the copy.
+ * tokens again (repeating for the lookahead). The T/2 - 1 random tokens after the first are
+ * unpredictable, so the NTP loss floor is about (T/2 - 1)/T * ln(V-1) nats per token when every
+ * token is a target, and 0 when the target mask covers only the copy (every token after the separator).
  */
 public final class CopyTask {
     private final int vocabSize;
@@ -50,7 +50,7 @@ public final class CopyTask {
             for (int j = half + 1; j < width; j++) {
                 tokens[base + j] = tokens[base + (j - half - 1) % half];
                 if (mask != null) {
-                    mask[base + j] = j > half + 1;
+                    mask[base + j] = true;
                 }
             }
         }

@@ -8,38 +8,26 @@ public final class Kernels {
     private Kernels() {
     }
 
-    /** y[r, :] += bias[0, :] for every row. */
+    /** y[r, :] += bias[0, :] for every row: a rank-1 BLAS update with a ones column (vectorised). */
     public static void addRowVector(Mat y, Mat bias) {
-        Buf yb = y.buf();
-        Buf bb = bias.buf();
-        int cols = y.cols();
-        int bo = bias.offset();
-        for (int r = 0; r < y.rows(); r++) {
-            int base = y.offset() + r * cols;
-            for (int c = 0; c < cols; c++) {
-                yb.set(base + c, yb.get(base + c) + bb.get(bo + c));
-            }
-        }
+        Mat ones = Ones.column(y.dataType(), y.rows());
+        Blas.gemm(ones, false, bias, false, y, 1.0, 1.0);
     }
 
-    /** grad[0, :] += sum over rows of dy. */
+    /** grad[0, :] += sum over rows of dy: ones^T @ dy through BLAS. */
     public static void accumulateColumnSums(Mat dy, Mat grad) {
-        Buf db = dy.buf();
-        Buf gb = grad.buf();
-        int cols = dy.cols();
-        int go = grad.offset();
-        for (int r = 0; r < dy.rows(); r++) {
-            int base = dy.offset() + r * cols;
-            for (int c = 0; c < cols; c++) {
-                gb.set(go + c, gb.get(go + c) + db.get(base + c));
-            }
-        }
+        Mat ones = Ones.column(dy.dataType(), dy.rows());
+        Blas.gemm(ones, true, dy, false, grad, 1.0, 1.0);
     }
 
     /** out = a + b element-wise (out may alias a or b). */
     public static void add(Mat a, Mat b, Mat out) {
         checkSize(a, b);
         checkSize(a, out);
+        if (FloatKernels.applies(a, b, out)) {
+            FloatKernels.add(a, b, out);
+            return;
+        }
         Buf ab = a.buf();
         Buf bb = b.buf();
         Buf ob = out.buf();
