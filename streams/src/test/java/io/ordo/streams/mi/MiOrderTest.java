@@ -83,4 +83,21 @@ class MiOrderTest extends StreamTest {
         assertArrayEquals(new int[] {5, 6, 3, 2, 1}, out.get(0).tokens());
         assertEquals(2, out.get(0).targetStart());
     }
+
+    @Test
+    void shouldFeedReorderedTargetsThroughTheTaskPipeline() throws Exception {
+        ArithmeticGenerator g = new ArithmeticGenerator(ArithmeticOp.ADD, 2, 5, Split.TRAIN, 0.1);
+        io.ordo.streams.tokenize.Tokenizer tok = Tokenizers.create("digits");
+        int len = g.promptLength() + g.targetLength();
+        io.ordo.streams.batch.BatchConfig cfg = io.ordo.streams.batch.BatchConfig.ntp(2, len - 1);
+        io.ordo.streams.batch.Batch b = collect(io.ordo.streams.Pipelines.task(g, java.util.Optional.empty(), tok,
+                java.util.Optional.of(TargetOrder.reversed(3)), cfg, new io.ordo.streams.frame.BadInputCounters()).take(1)).get(0);
+        for (int r = 0; r < 2; r++) {
+            String natural = g.example(r).target();
+            String row = tok.decode(b.batch().tokens(), r * len, len);
+            assertEquals(g.example(r).prompt() + new StringBuilder(natural).reverse(), row);
+            int[] predicted = java.util.Arrays.copyOfRange(b.batch().tokens(), r * len + g.promptLength(), (r + 1) * len);
+            assertEquals(natural, tok.decode(TargetOrder.reversed(3).invert(predicted)));
+        }
+    }
 }
