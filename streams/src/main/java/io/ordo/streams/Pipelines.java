@@ -1,0 +1,92 @@
+package io.ordo.streams;
+
+import io.ordo.streams.batch.Batch;
+import io.ordo.streams.batch.BatchConfig;
+import io.ordo.streams.batch.Batching;
+import io.ordo.streams.cursor.Cursor;
+import io.ordo.streams.frame.BadInputCounters;
+import io.ordo.streams.frame.Framed;
+import io.ordo.streams.frame.Framing;
+import io.ordo.streams.frame.FramingConfig;
+import io.ordo.streams.frame.Rejected;
+import io.ordo.streams.gen.TaskGenerator;
+import io.ordo.streams.mi.OrderTargets;
+import io.ordo.streams.mi.TargetOrder;
+import io.ordo.streams.tokenize.TaskTokens;
+import io.ordo.streams.pack.Pack;
+import io.ordo.streams.source.Chunk;
+import io.ordo.streams.source.FileSources;
+import io.ordo.streams.tokenize.Tokenize;
+import io.ordo.streams.tokenize.Tokenizer;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+
+/**
+ * Whole pipelines from a source to batches, assembled from the separately testable stages:
+ * {@code source -> framing -> (jsonl) -> route bad input -> tokenize -> pack -> batch}.
+ */
+public final class Pipelines {
+
+    private Pipelines() {
+    }
+
+    /**
+     * Text lines of a file or directory to batches of windows; resumable from a batch cursor.
+     *
+     * @param path        file or directory
+     * @param from        resume point (a {@link Batch#cursor()}), or empty
+     * @param tokenizer   text tokenizer; each line is followed by the tokens of {@code "\n"}
+     * @param config      batch shape and targets
+     * @param framing     line framing
+     * @param counters    bad-input counts
+     * @param deadLetters where rejected records go, or empty to only count them
+     */
+    public static Source<Batch, NotUsed> text(Path path, Optional<Cursor> from, Tokenizer tokenizer,
+            BatchConfig config, FramingConfig framing, BadInputCounters counters,
+            Optional<Sink<Rejected, ?>> deadLetters) {
+        return textBatches(FileSources.path(path, from, false), from, tokenizer, config, framing, counters, deadLetters);
+    }
+
+    /** Any chunk source through framing, tokenizing, packing and batching. */
+    public static <M> Source<Batch, M> textBatches(Source<Chunk, M> chunks, Optional<Cursor> from,
+            Tokenizer tokenizer, BatchConfig config, FramingConfig framing, BadInputCounters counters,
+            Optional<Sink<Rejected, ?>> deadLetters) {
+        return chunks.via(Framing.lines(framing)).via(textToBatches(from, tokenizer, config, counters, deadLetters));
+    }
+
+    /** Framed records (from any source, e.g. TCP or HTTP) to batches. */
+    public static Flow<Framed, Batch, NotUsed> textToBatches(Optional<Cursor> from, Tokenizer tokenizer,
+            BatchConfig config, BadInputCounters counters, Optional<Sink<Rejected, ?>> deadLetters) {
+        return Flow.of(Framed.class)
+                .via(Framing.route(counters, deadLetters))
+                .via(Tokenize.lines(tokenizer, from))
+                .via(Pack.windows(config.seqLen(), config.lookahead()))
+                .via(Batching.batches(config));
+    }
+
+    /**
+     * Generated task examples to batches of one padded, masked example per row.
+     *
+     * @param from resume point (a {@link Batch#cursor()} of this generator), or empty for index 0
+     */
+    public static Source<Batch, NotUsed> task(TaskGenerator generator, Optional<Cursor> from, Tokenizer tokenizer,
+            BatchConfig config, BadInputCounters counters) {
+        return task(generator, from, tokenizer, Optional.empty(), config, counters);
+    }
+
+    /** As {@link #task(TaskGenerator, Optional, Tokenizer, BatchConfig, BadInputCounters)}, targets in {@code order}. */
+    public static Source<Batch, NotUsed> task(TaskGenerator generator, Optional<Cursor> from, Tokenizer tokenizer,
+            Optional<TargetOrder> order, BatchConfig config, BadInputCounters counters) {
+        Source<io.ordo.streams.gen.TaskExample, NotUsed> examples =
+                from.map(generator::source).orElseGet(() -> generator.source(0));
+        return examples
+                .via(Tokenize.task(tokenizer))
+                .via(order.map(OrderTargets::by).orElseGet(() -> Flow.of(TaskTokens.class)))
+                .via(Pack.examples(config.seqLen(), config.lookahead(), tokenizer.padId(), counters))
+                .via(Batching.batches(config));
+    }
+}

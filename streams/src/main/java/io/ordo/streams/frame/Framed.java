@@ -1,0 +1,5 @@
+package io.ordo.streams.frame;
+
+/** Output of framing and parsing: a good {@link Record} or a {@link Rejected} one with its reason. */
+public sealed interface Framed permits Record, Rejected {
+}
