@@ -4,6 +4,8 @@ import io.ordo.model.param.Init;
 import io.ordo.model.param.Param;
 import io.ordo.model.param.ParameterStore;
 import io.ordo.model.tensor.Buf;
+import io.ordo.model.tensor.FloatKernels;
+import io.ordo.model.tensor.Kernels;
 import io.ordo.model.tensor.Mat;
 
 /** x[b*T + t] = tokenTable[id[b, t]] + positionTable[t]. */
@@ -72,19 +74,20 @@ public final class Embedding {
     /** Scatters dx (N, D) into the token and position gradients. */
     public void backward(Mat dx) {
         int d = dx.cols();
+        // Positions: sum over the batch, as column sums of dx seen as (B, T*D).
+        Kernels.accumulateColumnSums(dx.reshape(dx.rows() / seqLen, seqLen * d), positions.grad().rows(0, seqLen).reshape(1, seqLen * d));
         Mat tg = tokens.grad();
-        Mat pg = positions.grad();
+        if (FloatKernels.applies(dx, tg)) {
+            FloatKernels.scatterAddRows(dx, ids, tg);
+            return;
+        }
         Buf tb = tg.buf();
-        Buf pb = pg.buf();
         Buf db = dx.buf();
         for (int r = 0; r < dx.rows(); r++) {
             int ti = tg.offset() + ids[r] * d;
-            int pi = pg.offset() + (r % seqLen) * d;
             int xi = dx.offset() + r * d;
             for (int c = 0; c < d; c++) {
-                double g = db.get(xi + c);
-                tb.set(ti + c, tb.get(ti + c) + g);
-                pb.set(pi + c, pb.get(pi + c) + g);
+                tb.set(ti + c, tb.get(ti + c) + db.get(xi + c));
             }
         }
     }

@@ -2,6 +2,7 @@ package io.ordo.model.optim;
 
 import io.ordo.model.param.ParameterStore;
 import io.ordo.model.tensor.Buf;
+import io.ordo.model.tensor.Kernels;
 
 /**
  * Clips the global L2 norm of the flat gradient buffer, like {@code torch.nn.utils.clip_grad_norm_}
@@ -28,14 +29,7 @@ public final class GradientClipper {
      * when any gradient is (NaN wins over infinity).
      */
     public double norm(ParameterStore store) {
-        Buf g = store.gradBuf();
-        int n = store.size();
-        double sumSq = 0.0;
-        for (int i = 0; i < n; i++) {
-            double x = g.get(i);
-            sumSq += x * x;
-        }
-        return Math.sqrt(sumSq);
+        return Math.sqrt(Kernels.sumOfSquares(store.gradBuf(), 0, store.size()));
     }
 
     /**

@@ -127,6 +127,18 @@ public abstract sealed class Buf permits Buf.F32, Buf.F64 {
             assert inBounds(i);
             UNSAFE.putFloat(address + ((long) i << 2), v);
         }
+
+        /** Copies [from, from + n) into dst[0, n): loops over heap arrays vectorise, loops here do not. */
+        public void load(int from, float[] dst, int n) {
+            assert n == 0 || inBounds(from) && inBounds(from + n - 1);
+            UNSAFE.copyMemory(null, address + ((long) from << 2), dst, Unsafe.ARRAY_FLOAT_BASE_OFFSET, (long) n << 2);
+        }
+
+        /** Copies src[0, n) to [to, to + n). */
+        public void store(float[] src, int to, int n) {
+            assert n == 0 || inBounds(to) && inBounds(to + n - 1);
+            UNSAFE.copyMemory(src, Unsafe.ARRAY_FLOAT_BASE_OFFSET, null, address + ((long) to << 2), (long) n << 2);
+        }
     }
 
     /** Double storage (gradient checks). */

@@ -34,120 +34,233 @@ public final class FloatKernels {
         }
     }
 
-    /** Row-wise LayerNorm: writes xhat and y, returns nothing; rstd[r] receives 1/sqrt(var + eps). */
+    /** Row-wise LayerNorm: writes xhat and y; rstd[r] receives 1/sqrt(var + eps). */
     public static void layerNormForward(Mat x, Mat xhat, Mat y, Mat gain, Mat bias, double[] rstd, double eps) {
-        Buf.F32 xb = (Buf.F32) x.buf();
-        Buf.F32 hb = (Buf.F32) xhat.buf();
-        Buf.F32 yb = (Buf.F32) y.buf();
-        Buf.F32 g = (Buf.F32) gain.buf();
-        Buf.F32 b = (Buf.F32) bias.buf();
         int d = x.cols();
-        int go = gain.offset();
-        int bo = bias.offset();
-        for (int r = 0; r < x.rows(); r++) {
-            int xi = x.offset() + r * d;
-            float sum = 0;
-            for (int c = 0; c < d; c++) {
-                sum += xb.getFloat(xi + c);
+        Scratch s = Scratch.get(d);
+        ((Buf.F32) gain.buf()).load(gain.offset(), s.g, d);
+        ((Buf.F32) bias.buf()).load(bias.offset(), s.b, d);
+        float[] xs = s.t0;
+        float[] hs = s.t1;
+        float[] ys = s.t2;
+        float[] g = s.g;
+        float[] b = s.b;
+        int rowsPerTile = s.rowsPerTile(d);
+        for (int r0 = 0; r0 < x.rows(); r0 += rowsPerTile) {
+            int rows = Math.min(rowsPerTile, x.rows() - r0);
+            int n = rows * d;
+            ((Buf.F32) x.buf()).load(x.offset() + r0 * d, xs, n);
+            for (int r = 0; r < rows; r++) {
+                int o = r * d;
+                float mean = sum(xs, o, d) / d;
+                float var = sumOfSquaredDeviations(xs, o, d, mean);
+                float rs = (float) (1.0 / Math.sqrt(var / d + eps));
+                rstd[r0 + r] = rs;
+                for (int c = 0; c < d; c++) {
+                    float h = (xs[o + c] - mean) * rs;
+                    hs[o + c] = h;
+                    ys[o + c] = h * g[c] + b[c];
+                }
             }
-            float mean = sum / d;
-            float var = 0;
-            for (int c = 0; c < d; c++) {
-                float z = xb.getFloat(xi + c) - mean;
-                var += z * z;
-            }
-            float rs = (float) (1.0 / Math.sqrt(var / d + eps));
-            rstd[r] = rs;
-            int hi = xhat.offset() + r * d;
-            int yi = y.offset() + r * d;
-            for (int c = 0; c < d; c++) {
-                float h = (xb.getFloat(xi + c) - mean) * rs;
-                hb.setFloat(hi + c, h);
-                yb.setFloat(yi + c, h * g.getFloat(go + c) + b.getFloat(bo + c));
-            }
+            ((Buf.F32) xhat.buf()).store(hs, xhat.offset() + r0 * d, n);
+            ((Buf.F32) y.buf()).store(ys, y.offset() + r0 * d, n);
         }
+    }
+
+    /** sum of a[o, o + n), four independent accumulators (the JIT does not reorder float adds). */
+    private static float sum(float[] a, int o, int n) {
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += a[o + i];
+            s1 += a[o + i + 1];
+            s2 += a[o + i + 2];
+            s3 += a[o + i + 3];
+        }
+        for (; i < n; i++) {
+            s0 += a[o + i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** sum of (a[i] - mean)^2 over [o, o + n), four accumulators. */
+    private static float sumOfSquaredDeviations(float[] a, int o, int n, float mean) {
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            float z0 = a[o + i] - mean;
+            float z1 = a[o + i + 1] - mean;
+            float z2 = a[o + i + 2] - mean;
+            float z3 = a[o + i + 3] - mean;
+            s0 += z0 * z0;
+            s1 += z1 * z1;
+            s2 += z2 * z2;
+            s3 += z3 * z3;
+        }
+        for (; i < n; i++) {
+            float z = a[o + i] - mean;
+            s0 += z * z;
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     /** LayerNorm backward: dx overwritten (or added to), gain and bias gradients accumulated. */
     public static void layerNormBackward(Mat dy, Mat xhat, Mat dx, Mat gain, Mat gainGrad, Mat biasGrad, double[] rstd,
                                          boolean accumulate) {
-        Buf.F32 dyb = (Buf.F32) dy.buf();
-        Buf.F32 hb = (Buf.F32) xhat.buf();
-        Buf.F32 dxb = (Buf.F32) dx.buf();
-        Buf.F32 g = (Buf.F32) gain.buf();
-        Buf.F32 dg = (Buf.F32) gainGrad.buf();
-        Buf.F32 db = (Buf.F32) biasGrad.buf();
         int d = dy.cols();
-        int go = gain.offset();
-        int dgo = gainGrad.offset();
-        int dbo = biasGrad.offset();
-        for (int r = 0; r < dy.rows(); r++) {
-            int yi = dy.offset() + r * d;
-            int hi = xhat.offset() + r * d;
-            float sumDh = 0;
-            float sumDhH = 0;
-            for (int c = 0; c < d; c++) {
-                float dyv = dyb.getFloat(yi + c);
-                float h = hb.getFloat(hi + c);
-                float dh = dyv * g.getFloat(go + c);
-                sumDh += dh;
-                sumDhH += dh * h;
-                dg.setFloat(dgo + c, dg.getFloat(dgo + c) + dyv * h);
-                db.setFloat(dbo + c, db.getFloat(dbo + c) + dyv);
+        Scratch s = Scratch.get(d);
+        float[] g = s.g;
+        float[] dg = s.dg;
+        float[] db = s.db;
+        ((Buf.F32) gain.buf()).load(gain.offset(), g, d);
+        ((Buf.F32) gainGrad.buf()).load(gainGrad.offset(), dg, d);
+        ((Buf.F32) biasGrad.buf()).load(biasGrad.offset(), db, d);
+        float[] dys = s.t0;
+        float[] hs = s.t1;
+        float[] dxs = s.t2;
+        int rowsPerTile = s.rowsPerTile(d);
+        for (int r0 = 0; r0 < dy.rows(); r0 += rowsPerTile) {
+            int rows = Math.min(rowsPerTile, dy.rows() - r0);
+            int n = rows * d;
+            ((Buf.F32) dy.buf()).load(dy.offset() + r0 * d, dys, n);
+            ((Buf.F32) xhat.buf()).load(xhat.offset() + r0 * d, hs, n);
+            if (accumulate) {
+                ((Buf.F32) dx.buf()).load(dx.offset() + r0 * d, dxs, n);
             }
-            float meanDh = sumDh / d;
-            float meanDhH = sumDhH / d;
-            float rs = (float) rstd[r];
-            int xi = dx.offset() + r * d;
-            for (int c = 0; c < d; c++) {
-                float dh = dyb.getFloat(yi + c) * g.getFloat(go + c);
-                float v = rs * (dh - meanDh - hb.getFloat(hi + c) * meanDhH);
-                dxb.setFloat(xi + c, accumulate ? dxb.getFloat(xi + c) + v : v);
+            for (int r = 0; r < rows; r++) {
+                int o = r * d;
+                float sumDh = 0;
+                float sumDhH = 0;
+                for (int c = 0; c < d; c++) {
+                    float dh = dys[o + c] * g[c];
+                    sumDh += dh;
+                    sumDhH += dh * hs[o + c];
+                }
+                for (int c = 0; c < d; c++) {
+                    dg[c] += dys[o + c] * hs[o + c];
+                    db[c] += dys[o + c];
+                }
+                float meanDh = sumDh / d;
+                float meanDhH = sumDhH / d;
+                float rs = (float) rstd[r0 + r];
+                if (accumulate) {
+                    for (int c = 0; c < d; c++) {
+                        dxs[o + c] += rs * (dys[o + c] * g[c] - meanDh - hs[o + c] * meanDhH);
+                    }
+                } else {
+                    for (int c = 0; c < d; c++) {
+                        dxs[o + c] = rs * (dys[o + c] * g[c] - meanDh - hs[o + c] * meanDhH);
+                    }
+                }
             }
+            ((Buf.F32) dx.buf()).store(dxs, dx.offset() + r0 * d, n);
         }
+        ((Buf.F32) gainGrad.buf()).store(dg, gainGrad.offset(), d);
+        ((Buf.F32) biasGrad.buf()).store(db, biasGrad.offset(), d);
     }
 
     /** gate = k2 * (x + a x^3), the sigmoid argument of tanh-form GELU. */
     public static void geluArgument(Mat x, Mat gate, float twoC, float a) {
-        Buf.F32 xb = (Buf.F32) x.buf();
-        Buf.F32 sb = (Buf.F32) gate.buf();
-        int xo = x.offset();
-        int so = gate.offset();
-        for (int i = 0; i < x.size(); i++) {
-            float v = xb.getFloat(xo + i);
-            sb.setFloat(so + i, twoC * (v + a * v * v * v));
+        Scratch s = Scratch.get(0);
+        float[] xs = s.t0;
+        float[] gs = s.t1;
+        for (int i0 = 0; i0 < x.size(); i0 += Scratch.TILE) {
+            int n = Math.min(Scratch.TILE, x.size() - i0);
+            ((Buf.F32) x.buf()).load(x.offset() + i0, xs, n);
+            for (int i = 0; i < n; i++) {
+                float v = xs[i];
+                gs[i] = twoC * (v + a * v * v * v);
+            }
+            ((Buf.F32) gate.buf()).store(gs, gate.offset() + i0, n);
         }
     }
 
     /** y = x * gate. */
     public static void multiply(Mat x, Mat gate, Mat y) {
-        Buf.F32 xb = (Buf.F32) x.buf();
-        Buf.F32 sb = (Buf.F32) gate.buf();
-        Buf.F32 yb = (Buf.F32) y.buf();
-        int xo = x.offset();
-        int so = gate.offset();
-        int yo = y.offset();
-        for (int i = 0; i < x.size(); i++) {
-            yb.setFloat(yo + i, xb.getFloat(xo + i) * sb.getFloat(so + i));
+        Scratch s = Scratch.get(0);
+        float[] xs = s.t0;
+        float[] gs = s.t1;
+        for (int i0 = 0; i0 < x.size(); i0 += Scratch.TILE) {
+            int n = Math.min(Scratch.TILE, x.size() - i0);
+            ((Buf.F32) x.buf()).load(x.offset() + i0, xs, n);
+            ((Buf.F32) gate.buf()).load(gate.offset() + i0, gs, n);
+            for (int i = 0; i < n; i++) {
+                xs[i] *= gs[i];
+            }
+            ((Buf.F32) y.buf()).store(xs, y.offset() + i0, n);
         }
     }
 
     /** dx = dy * (s + x s (1 - s) k2 (1 + 3 a x^2)), s the stored gate. */
     public static void geluBackward(Mat x, Mat gate, Mat dy, Mat dx, float twoC, float a) {
-        Buf.F32 xb = (Buf.F32) x.buf();
-        Buf.F32 sb = (Buf.F32) gate.buf();
-        Buf.F32 db = (Buf.F32) dy.buf();
-        Buf.F32 ob = (Buf.F32) dx.buf();
-        int xo = x.offset();
-        int so = gate.offset();
-        int dyo = dy.offset();
-        int dxo = dx.offset();
+        Scratch s = Scratch.get(0);
+        float[] xs = s.t0;
+        float[] gs = s.t1;
+        float[] ds = s.t2;
         float a3 = 3 * a;
-        for (int i = 0; i < dy.size(); i++) {
-            float v = xb.getFloat(xo + i);
-            float s = sb.getFloat(so + i);
-            float du = twoC * (1 + a3 * v * v);
-            ob.setFloat(dxo + i, db.getFloat(dyo + i) * (s + v * s * (1 - s) * du));
+        for (int i0 = 0; i0 < dy.size(); i0 += Scratch.TILE) {
+            int n = Math.min(Scratch.TILE, dy.size() - i0);
+            ((Buf.F32) x.buf()).load(x.offset() + i0, xs, n);
+            ((Buf.F32) gate.buf()).load(gate.offset() + i0, gs, n);
+            ((Buf.F32) dy.buf()).load(dy.offset() + i0, ds, n);
+            for (int i = 0; i < n; i++) {
+                float v = xs[i];
+                float sg = gs[i];
+                ds[i] *= sg + v * sg * (1 - sg) * twoC * (1 + a3 * v * v);
+            }
+            ((Buf.F32) dx.buf()).store(ds, dx.offset() + i0, n);
+        }
+    }
+
+    /** Sum of squares of buf[from, from + n) in double, over heap tiles with four accumulators. */
+    public static double sumOfSquares(Buf.F32 buf, int from, int n) {
+        Scratch s = Scratch.get(0);
+        float[] t = s.t0;
+        double total = 0;
+        for (int i0 = 0; i0 < n; i0 += Scratch.TILE) {
+            int len = Math.min(Scratch.TILE, n - i0);
+            buf.load(from + i0, t, len);
+            double a0 = 0;
+            double a1 = 0;
+            double a2 = 0;
+            double a3 = 0;
+            int i = 0;
+            for (; i + 3 < len; i += 4) {
+                a0 += (double) t[i] * t[i];
+                a1 += (double) t[i + 1] * t[i + 1];
+                a2 += (double) t[i + 2] * t[i + 2];
+                a3 += (double) t[i + 3] * t[i + 3];
+            }
+            for (; i < len; i++) {
+                a0 += (double) t[i] * t[i];
+            }
+            total += (a0 + a1) + (a2 + a3);
+        }
+        return total;
+    }
+
+    /** table[ids[r], :] += rows[r, :] for every row r (embedding gradient scatter). */
+    public static void scatterAddRows(Mat rows, int[] ids, Mat table) {
+        int d = rows.cols();
+        Scratch s = Scratch.get(d);
+        float[] src = s.t0;
+        float[] acc = s.t1;
+        Buf.F32 rb = (Buf.F32) rows.buf();
+        Buf.F32 tb = (Buf.F32) table.buf();
+        for (int r = 0; r < rows.rows(); r++) {
+            int at = table.offset() + ids[r] * d;
+            rb.load(rows.offset() + r * d, src, d);
+            tb.load(at, acc, d);
+            for (int c = 0; c < d; c++) {
+                acc[c] += src[c];
+            }
+            tb.store(acc, at, d);
         }
     }
 

@@ -46,10 +46,17 @@ public final class Kernels {
 
     /** Sum of squares of all elements (double accumulation). */
     public static double sumOfSquares(Mat m) {
-        Buf b = m.buf();
+        return sumOfSquares(m.buf(), m.offset(), m.size());
+    }
+
+    /** Sum of squares of buf[from, from + n) in double; NaN or infinite if any element is. */
+    public static double sumOfSquares(Buf buf, int from, int n) {
+        if (buf instanceof Buf.F32 f) {
+            return FloatKernels.sumOfSquares(f, from, n);
+        }
         double s = 0;
-        for (int i = 0; i < m.size(); i++) {
-            double v = b.get(m.offset() + i);
+        for (int i = 0; i < n; i++) {
+            double v = buf.get(from + i);
             s += v * v;
         }
         return s;
