@@ -14,10 +14,12 @@ import picocli.CommandLine.Option;
  *
  * <pre>
  * mvn -q -DskipTests package && OMP_NUM_THREADS=1 java -jar bench/target/ordo-bench.jar
+ * java -jar bench/target/ordo-bench.jar pipeline-throughput --tokenizer cl100k
  * </pre>
  */
 @Command(name = "ordo-bench", mixinStandardHelpOptions = true,
-        description = "Training tokens/s, Ordo vs the PyTorch peer, one thread each, same config and run.")
+        description = "Training tokens/s, Ordo vs the PyTorch peer, one thread each, same config and run.",
+        subcommands = {PipelineThroughput.class})
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "32") int batch;
     @Option(names = "--seq", defaultValue = "64") int seq;
