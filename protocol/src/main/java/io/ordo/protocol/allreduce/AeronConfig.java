@@ -123,6 +123,18 @@ public record AeronConfig(String aeronDir, boolean embeddedDriver, int termLengt
                 driverTimeout, wireDtype);
     }
 
+    /** @return a copy with another connect timeout */
+    public AeronConfig withConnectTimeout(Duration timeout) {
+        return new AeronConfig(aeronDir, embeddedDriver, termLength, mtu, receiverWindow, exchangeTimeout, timeout,
+                driverTimeout, wireDtype);
+    }
+
+    /** @return a copy with another mtu */
+    public AeronConfig withMtu(int bytes) {
+        return new AeronConfig(aeronDir, embeddedDriver, termLength, bytes, receiverWindow, exchangeTimeout,
+                connectTimeout, driverTimeout, wireDtype);
+    }
+
     /** @return a copy with another term length (the receiver window shrinks to fit if needed) */
     public AeronConfig withTermLength(int length) {
         return new AeronConfig(aeronDir, embeddedDriver, length, mtu, Math.min(receiverWindow, length / 2),
