@@ -57,6 +57,7 @@ public final class RingAllReduce implements AutoCloseable {
     private final int bytesPerWireElement;
     private final int chunkElements;
     private final int ringSteps;
+    private final int previousRank;
     private final BufferClaim claim = new BufferClaim();
     private final GradientChunkHeader sendHeader = new GradientChunkHeader();
     private final GradientChunkHeader receiveHeader = new GradientChunkHeader();
@@ -76,6 +77,7 @@ public final class RingAllReduce implements AutoCloseable {
     private int receiveStep;
     private int receiveChunk;
     private boolean broken;
+    private String protocolError;
 
     private RingAllReduce(int rank, int worldSize, ExclusivePublication publication, Subscription subscription,
                           IdleStrategy idle, AeronConfig config) {
@@ -90,6 +92,7 @@ public final class RingAllReduce implements AutoCloseable {
         this.bytesPerWireElement = wireDtype.bytesPerElement();
         this.chunkElements = (config.mtu() - 32 - GradientChunkHeader.LENGTH) / bytesPerWireElement;
         this.ringSteps = 2 * (worldSize - 1);
+        this.previousRank = Math.floorMod(rank - 1, worldSize);
         this.accumulator = new float[chunkElements];
         this.incoming = new float[chunkElements];
     }
@@ -162,6 +165,9 @@ public final class RingAllReduce implements AutoCloseable {
      *             position and limit are left unchanged
      */
     public void allReduce(long step, ByteBuffer data) {
+        if (data.remaining() % Float.BYTES != 0) {
+            throw new IllegalArgumentException("buffer holds " + data.remaining() + " bytes, not a whole number of floats");
+        }
         byteBufferView.wrap(data, data.position(), data.remaining());
         allReduce(step, 0, byteBufferView, 0, data.remaining() / Float.BYTES);
     }
@@ -217,6 +223,9 @@ public final class RingAllReduce implements AutoCloseable {
             int work = sendReady();
             if (receiveStep < ringSteps) {
                 work += subscription.controlledPoll(onChunk, FRAGMENT_LIMIT);
+                if (protocolError != null) {
+                    throw new IllegalStateException(protocolError);
+                }
             }
             if (work > 0) {
                 lastProgressNs = System.nanoTime();
@@ -310,10 +319,14 @@ public final class RingAllReduce implements AutoCloseable {
         boolean reduce = receiveStep < worldSize - 1;
         byte expectedPhase = reduce ? ChunkPhase.REDUCE_SCATTER.code() : ChunkPhase.ALL_GATHER.code();
         if (chunk.elementOffset() != expectedStart || chunk.elementLength() != expectedCount
-                || chunk.phaseCode() != expectedPhase || chunk.dtypeCode() != wireDtypeCode) {
-            throw new IllegalStateException("rank " + rank + ": unexpected " + chunk + "; expected offset "
-                    + expectedStart + " length " + expectedCount + " dtype " + wireDtype
-                    + " (do all ranks use the same config and call sequence?)");
+                || chunk.phaseCode() != expectedPhase || chunk.dtypeCode() != wireDtypeCode
+                || chunk.rank() != previousRank) {
+            // Aeron hands exceptions thrown here to the client's error handler and drops the fragment,
+            // so record the violation, leave the fragment unconsumed and throw from exchange()
+            protocolError = "rank " + rank + ": unexpected " + chunk + "; expected offset "
+                    + expectedStart + " length " + expectedCount + " dtype " + wireDtype + " from rank " + previousRank
+                    + " (do all ranks use the same config and call sequence?)";
+            return ControlledFragmentHandler.Action.ABORT;
         }
         int payload = offset + GradientChunkHeader.LENGTH;
         if (reduce) {

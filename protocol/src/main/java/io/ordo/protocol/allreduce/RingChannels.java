@@ -6,7 +6,8 @@ import java.util.List;
  * Where each rank of the ring listens: rank r subscribes on its own channel and stream, and
  * publishes to rank (r + 1) % n's. Over IPC (one host, one shared driver) all ranks use
  * {@code aeron:ipc} and the stream id tells them apart; over UDP each rank binds its own
- * {@code host:port} endpoint.
+ * {@code host:port} endpoint. When the ring re-forms (a rank died), give the new ring a fresh
+ * {@code baseStreamId} so no chunk of the old ring can reach it.
  *
  * @param worldSize    ranks in the ring
  * @param endpoints    one {@code host:port} per rank, in rank order, or empty for IPC

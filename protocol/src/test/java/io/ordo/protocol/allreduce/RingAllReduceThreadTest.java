@@ -96,6 +96,42 @@ class RingAllReduceThreadTest {
     }
 
     @Test
+    void shouldRejectChunksFromANeighbourWithAnotherMtu() throws Exception {
+        RingChannels channels = RingChannels.ipc(2, 500);
+        AeronConfig[] configs = {driver.config().withExchangeTimeout(Duration.ofSeconds(2)),
+            driver.config().withExchangeTimeout(Duration.ofSeconds(2)).withMtu(32768)};
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<RuntimeException>> outcomes = new java.util.ArrayList<>();
+            for (int rank = 0; rank < 2; rank++) {
+                int r = rank;
+                outcomes.add(pool.submit(() -> {
+                    try (Aeron aeron = EmbeddedMediaDriver.connect(configs[r]);
+                         RingAllReduce ring = RingAllReduce.create(aeron, r, channels, configs[r])) {
+                        ring.allReduce(0, RingFixtures.floats(100_000));
+                        return null;
+                    } catch (RuntimeException e) {
+                        return e;
+                    }
+                }));
+            }
+            int rejected = 0;
+            for (java.util.concurrent.Future<RuntimeException> outcome : outcomes) {
+                RuntimeException e = outcome.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                // the first rank to see a foreign chunk rejects it; its neighbour then either does too or times out
+                assertTrue(e instanceof IllegalStateException || e instanceof RingTimeoutException, String.valueOf(e));
+                if (e instanceof IllegalStateException) {
+                    assertTrue(e.getMessage().contains("same config"), e.getMessage());
+                    rejected++;
+                }
+            }
+            assertTrue(rejected >= 1, "no rank rejected the foreign chunks");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void shouldLeaveASingleRankBufferUnchanged() throws Exception {
         List<Float> out = RingThreads.run(driver.config(), RingChannels.ipc(1, 400), ring -> {
             ByteBuffer data = RingFixtures.floats(3);
