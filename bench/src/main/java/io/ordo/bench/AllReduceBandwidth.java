@@ -32,7 +32,12 @@ import picocli.CommandLine.Option;
  * Algorithmic bandwidth of the ring all-reduce (buffer bytes / wall time of one all-reduce, the
  * slowest rank) against raw Aeron IPC throughput (one publisher streaming the same bytes in the
  * same chunk size to one subscriber that copies them out), both measured in this run on one embedded
- * SHARED-mode driver. Ranks are threads, each with its own Aeron client.
+ * SHARED-mode driver. Ranks are threads, each with its own Aeron client. busbw = algbw * 2(n-1)/n is
+ * the bytes each rank actually sends per second (NCCL's convention), comparable to a link's bandwidth.
+ *
+ * <p>Ceiling: a rank thread both sends and receives 2(n-1)/n of the buffer, where the raw stream
+ * gives each direction its own thread, so algbw / raw is at most n / (4(n-1)) with a core per rank
+ * (50% at n = 2, 37.5% at n = 3), and 1 / (2(n-1)) on a 2-core machine (50%, 25%).
  *
  * <pre>
  * mvn -q -o -pl bench -am package -DskipTests
@@ -63,8 +68,9 @@ public final class AllReduceBandwidth implements Callable<Integer> {
             System.out.printf("one embedded driver (SHARED threading), IPC, term %d MiB, mtu %d, wire %s, ranks as threads"
                             + " with one Aeron client each; %d cores; median of %d after %d warm-up%n%n",
                     termLengthMib, mtu, wire, Runtime.getRuntime().availableProcessors(), iterations, warmup);
-            System.out.println("| size (MiB) | raw IPC (MiB/s) | ranks | all-reduce algbw (MiB/s) | algbw / raw | ms per all-reduce |");
-            System.out.println("|---|---|---|---|---|---|");
+            System.out.println("| size (MiB) | raw IPC (MiB/s) | ranks | all-reduce algbw (MiB/s) | algbw / raw"
+                    + " | busbw (MiB/s) | busbw / raw | ms per all-reduce |");
+            System.out.println("|---|---|---|---|---|---|---|---|");
             int stream = 5000;
             for (int sizeMib : sizesMib) {
                 int bytes = sizeMib << 20;
@@ -73,8 +79,9 @@ public final class AllReduceBandwidth implements Callable<Integer> {
                     double seconds = allReduceSeconds(resolved, n, bytes, stream);
                     stream += 10;
                     double algbw = bytes / MIB / seconds;
-                    System.out.printf("| %d | %.0f | %d | %.0f | %.0f%% | %.2f |%n", sizeMib, raw, n, algbw,
-                            100 * algbw / raw, seconds * 1e3);
+                    double busbw = algbw * 2 * (n - 1) / n;
+                    System.out.printf("| %d | %.0f | %d | %.0f | %.0f%% | %.0f | %.0f%% | %.2f |%n", sizeMib, raw, n, algbw,
+                            100 * algbw / raw, busbw, 100 * busbw / raw, seconds * 1e3);
                 }
             }
         }

@@ -173,6 +173,19 @@ public final class RingAllReduce implements AutoCloseable {
     }
 
     /**
+     * All-reduces a flat buffer bucket by bucket (bucket ids 0, 1, ...), each as its own exchange.
+     *
+     * @param step training step, the same on every rank
+     * @param data little-endian fp32 elements; element i at byte 4i; at least {@code plan.totalElements()}
+     * @param plan the buckets, the same on every rank
+     */
+    public void allReduce(long step, MutableDirectBuffer data, BucketPlan plan) {
+        for (int b = 0; b < plan.buckets(); b++) {
+            allReduce(step, b, data, plan.offset(b), plan.length(b));
+        }
+    }
+
+    /**
      * All-reduces one bucket {@code [offset, offset + length)} of a flat gradient buffer in place, so
      * a trainer can exchange a bucket as soon as backward has produced it (DDP-style; call from an
      * exchange thread, bucket by bucket in the same order on every rank).

@@ -84,6 +84,36 @@ class RingAllReduceThreadTest {
     }
 
     @Test
+    void shouldSumExactlyBucketByBucketWithADdpPlan() throws Exception {
+        int size = 123_457;
+        BucketPlan plan = BucketPlan.ddp(size, 40_000, 150_000);
+        List<Integer> mismatches = RingThreads.run(driver.config(), RingChannels.ipc(3, 600), ring -> {
+            ByteBuffer data = RingFixtures.floats(size);
+            RingFixtures.fillIntegers(data, ring.rank(), 0, size);
+            ring.allReduce(9, new org.agrona.concurrent.UnsafeBuffer(data), plan);
+            int bad = 0;
+            for (int i = 0; i < size; i++) {
+                bad += data.getFloat(4 * i) == RingFixtures.integerSum(3, i) ? 0 : 1;
+            }
+            return bad;
+        });
+        assertEquals(List.of(0, 0, 0), mismatches);
+    }
+
+    @Test
+    void shouldRunOnAnAeronRuntimeWithItsOwnEmbeddedDriver() throws Exception {
+        try (AeronRuntime runtime = AeronRuntime.start(AeronConfig.defaults().withTermLength(1 << 20), 2)) {
+            List<Float> out = RingThreads.run(runtime.config(), RingChannels.ipc(2, 700), ring -> {
+                ByteBuffer data = RingFixtures.floats(10);
+                data.putFloat(36, ring.rank() + 1.5f);
+                ring.allReduce(0, data);
+                return data.getFloat(36);
+            });
+            assertEquals(List.of(4f, 4f), out);
+        }
+    }
+
+    @Test
     void shouldThrowRingTimeoutWhenTheRingNeverForms() {
         AeronConfig config = driver.config().withConnectTimeout(Duration.ofMillis(300));
         try (Aeron aeron = EmbeddedMediaDriver.connect(config)) {
