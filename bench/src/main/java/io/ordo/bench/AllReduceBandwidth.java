@@ -53,6 +53,7 @@ public final class AllReduceBandwidth implements Callable<Integer> {
     @Option(names = "--ranks", split = ",", defaultValue = "2,3") int[] ranks;
     @Option(names = "--sizes-mib", split = ",", defaultValue = "1,4,16,64") int[] sizesMib;
     @Option(names = "--iterations", defaultValue = "8", description = "timed repetitions per cell (median reported)") int iterations;
+    @Option(names = "--min-mib", defaultValue = "256", description = "small sizes repeat until this many MiB are timed") int minMib;
     @Option(names = "--warmup", defaultValue = "3") int warmup;
     @Option(names = "--term-length-mib", defaultValue = "16") int termLengthMib;
     @Option(names = "--mtu", defaultValue = "65504") int mtu;
@@ -66,14 +67,16 @@ public final class AllReduceBandwidth implements Callable<Integer> {
         try (EmbeddedMediaDriver driver = EmbeddedMediaDriver.launch(config, maxRanks + 1)) {
             AeronConfig resolved = driver.config();
             System.out.printf("one embedded driver (SHARED threading), IPC, term %d MiB, mtu %d, wire %s, ranks as threads"
-                            + " with one Aeron client each; %d cores; median of %d after %d warm-up%n%n",
-                    termLengthMib, mtu, wire, Runtime.getRuntime().availableProcessors(), iterations, warmup);
+                            + " with one Aeron client each; %d cores; median of max(%d, %d MiB / size) after %d warm-up%n%n",
+                    termLengthMib, mtu, wire, Runtime.getRuntime().availableProcessors(), iterations, minMib, warmup);
             System.out.println("| size (MiB) | raw IPC (MiB/s) | ranks | all-reduce algbw (MiB/s) | algbw / raw"
                     + " | busbw (MiB/s) | busbw / raw | ms per all-reduce |");
             System.out.println("|---|---|---|---|---|---|---|---|");
             int stream = 5000;
+            int requested = iterations;
             for (int sizeMib : sizesMib) {
                 int bytes = sizeMib << 20;
+                iterations = Math.max(requested, (minMib + sizeMib - 1) / sizeMib);
                 double raw = bytes / MIB / rawIpcSeconds(resolved, bytes, stream++);
                 for (int n : ranks) {
                     double seconds = allReduceSeconds(resolved, n, bytes, stream);
