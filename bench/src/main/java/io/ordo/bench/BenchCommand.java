@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "ordo-bench", mixinStandardHelpOptions = true,
         description = "Training tokens/s, Ordo vs the PyTorch peer, one thread each, same config and run.",
-        subcommands = {PipelineThroughput.class})
+        subcommands = {PipelineThroughput.class, AllReduceBandwidth.class})
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "32") int batch;
     @Option(names = "--seq", defaultValue = "64") int seq;
