@@ -1,0 +1,77 @@
+package io.ordo.actors;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * {@code metrics.jsonl}: one JSON object per line, {@code "kind"} one of train, eval, checkpoint,
+ * restart. Appends, so a resumed run continues its file. Flushed per line.
+ */
+public final class MetricsLog implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final BufferedWriter out;
+
+    public MetricsLog(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open metrics file " + file, e);
+        }
+    }
+
+    public void train(StepMetrics m, double tokensPerSecond) {
+        ObjectNode n = line("train", m.step());
+        n.put("loss", m.loss()).put("ntp", m.ntp()).put("top", m.top()).put("mtp", m.mtp()).put("lr", m.lr())
+                .put("grad_norm", m.gradNorm()).put("skipped", m.skipped()).put("step_seconds", m.seconds())
+                .put("tokens_per_second", tokensPerSecond);
+        write(n);
+    }
+
+    public void eval(EvalResult r) {
+        ObjectNode n = line("eval", r.step());
+        n.put("accuracy", r.accuracy()).put("loss", r.loss()).put("ntp", r.ntp()).put("top", r.top())
+                .put("mtp", r.mtp()).put("examples", r.examples()).put("eval_seconds", r.seconds());
+        write(n);
+    }
+
+    public void checkpoint(long step, Path file, double seconds) {
+        write(line("checkpoint", step).put("file", file.toString()).put("write_seconds", seconds));
+    }
+
+    public void restart(long step) {
+        write(line("restart", step));
+    }
+
+    private static ObjectNode line(String kind, long step) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("kind", kind).put("step", step).put("time", System.currentTimeMillis() / 1000.0);
+        return n;
+    }
+
+    private void write(ObjectNode n) {
+        try {
+            out.write(JSON.writeValueAsString(n));
+            out.newLine();
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write metrics", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            out.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

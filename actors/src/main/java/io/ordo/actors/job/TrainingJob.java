@@ -1,0 +1,53 @@
+package io.ordo.actors.job;
+
+import io.ordo.model.ModelConfig;
+import io.ordo.model.Objective;
+import io.ordo.model.optim.OptimizerConfig;
+import java.nio.file.Path;
+
+/**
+ * Everything one training run needs, resolved from configuration (HOCON in {@code deploy}).
+ *
+ * @param task            what to train on
+ * @param objective       ntp | top | mtp:N
+ * @param order           target order (natural, reverse, random, mi)
+ * @param model           model shape; its seqLen equals the task's example length
+ * @param optimizer       AdamW and schedule
+ * @param batchSize       sequences per step
+ * @param steps           optimizer steps in total
+ * @param dataSeed        generator seed (train and test splits derive from it)
+ * @param evalEvery       steps between evaluations (0 = only at the end)
+ * @param evalExamples    held-out examples per evaluation
+ * @param checkpointEvery steps between checkpoints (0 = only at shutdown)
+ * @param keepCheckpoints checkpoints kept on disk
+ * @param asyncCheckpoint write checkpoints on a background thread
+ * @param outDir          run directory: checkpoints/, metrics.jsonl, config
+ * @param resume          start from the newest valid checkpoint in outDir
+ * @param logEvery        steps between metrics lines and progress updates
+ * @param failAtStep      fault injection: the trainer throws once when it reaches this step (-1 = never)
+ */
+public record TrainingJob(TaskSpec task, Objective objective, TargetOrderKind order, ModelConfig model,
+                          OptimizerConfig optimizer, int batchSize, long steps, long dataSeed, long evalEvery,
+                          int evalExamples, long checkpointEvery, int keepCheckpoints, boolean asyncCheckpoint,
+                          Path outDir, boolean resume, long logEvery, long failAtStep) {
+
+    public TrainingJob {
+        if (batchSize < 1 || steps < 1 || evalExamples < 0 || evalEvery < 0 || checkpointEvery < 0
+                || keepCheckpoints < 1 || logEvery < 1) {
+            throw new IllegalArgumentException("need batch >= 1, steps >= 1, eval.every >= 0, eval.examples >= 0, "
+                    + "checkpoint.every >= 0, checkpoint.keep >= 1, log-every >= 1");
+        }
+        if (model.seqLen() < task.exampleTokens()) {
+            throw new IllegalArgumentException("model seqLen " + model.seqLen() + " is shorter than the task's "
+                    + task.exampleTokens() + " tokens per example");
+        }
+    }
+
+    public Path checkpointDir() {
+        return outDir.resolve("checkpoints");
+    }
+
+    public Path metricsFile() {
+        return outDir.resolve("metrics.jsonl");
+    }
+}

@@ -1,0 +1,97 @@
+package io.ordo.actors.state;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ordo.model.Gpt;
+import io.ordo.model.optim.AdamW;
+import io.ordo.protocol.checkpoint.Checkpoint;
+import io.ordo.protocol.checkpoint.Section;
+import io.ordo.streams.cursor.Cursor;
+import io.ordo.streams.mi.TargetOrder;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Converts a trainer's state to and from a {@link Checkpoint}: sections {@code params},
+ * {@code adam.m}, {@code adam.v} hold the flat buffers byte for byte; the JSON meta holds the step,
+ * the data cursor, the target order, the data type and the resolved job description.
+ */
+public final class ModelState {
+    public static final String PARAMS = "params";
+    public static final String ADAM_M = "adam.m";
+    public static final String ADAM_V = "adam.v";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What a checkpoint says besides the tensors. */
+    public record Meta(long step, String dataType, int parameters, Cursor cursor, TargetOrder order, String job) {
+    }
+
+    private ModelState() {
+    }
+
+    /**
+     * A checkpoint of the current state. With {@code copy} false the sections view the live
+     * buffers (write it before the next step); with {@code copy} true they are private copies that
+     * another thread may write while training goes on.
+     */
+    public static Checkpoint capture(Gpt model, AdamW optimizer, Cursor cursor, TargetOrder order, String job,
+                                     boolean copy) {
+        int n = model.params().size();
+        Meta meta = new Meta(optimizer.stepCount(), model.params().dataType().name(), n, cursor, order, job);
+        INDArray params = copy ? model.params().values().dup() : model.params().values();
+        INDArray m = copy ? optimizer.firstMoment().dup() : optimizer.firstMoment();
+        INDArray v = copy ? optimizer.secondMoment().dup() : optimizer.secondMoment();
+        try {
+            return new Checkpoint(meta.step(), JSON.writeValueAsString(meta), List.of(
+                    new Section(PARAMS, bytes(params, n)), new Section(ADAM_M, bytes(m, n)), new Section(ADAM_V, bytes(v, n))));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise checkpoint meta", e);
+        }
+    }
+
+    /** Reads the meta of a checkpoint. */
+    public static Meta meta(Checkpoint c) {
+        try {
+            return JSON.readValue(c.metaJson(), Meta.class);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("checkpoint meta is not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** Loads parameters and optimizer state into {@code model}/{@code optimizer}; returns the meta. */
+    public static Meta restore(Checkpoint c, Gpt model, AdamW optimizer) {
+        Meta meta = meta(c);
+        if (meta.parameters() != model.params().size() || !meta.dataType().equals(model.params().dataType().name())) {
+            throw new IllegalArgumentException("checkpoint holds " + meta.parameters() + " " + meta.dataType()
+                    + " parameters; this model has " + model.params().size() + " " + model.params().dataType());
+        }
+        copyInto(section(c, PARAMS), model.params().values(), meta.parameters());
+        if (optimizer != null) {
+            copyInto(section(c, ADAM_M), optimizer.firstMoment(), meta.parameters());
+            copyInto(section(c, ADAM_V), optimizer.secondMoment(), meta.parameters());
+            optimizer.restore(meta.step());
+        }
+        return meta;
+    }
+
+    private static ByteBuffer section(Checkpoint c, String name) {
+        return c.sections().stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("checkpoint has no section " + name))
+                .data();
+    }
+
+    /** The first {@code count} elements of a flat array's buffer as little-endian bytes (a view). */
+    private static ByteBuffer bytes(INDArray flat, int count) {
+        ByteBuffer all = flat.data().asNio().order(ByteOrder.LITTLE_ENDIAN);
+        return all.duplicate().position(0).limit(count * flat.dataType().width()).slice().order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private static void copyInto(ByteBuffer src, INDArray flat, int count) {
+        ByteBuffer dst = bytes(flat, count);
+        if (src.remaining() != dst.remaining()) {
+            throw new IllegalArgumentException("section of " + src.remaining() + " bytes, expected " + dst.remaining());
+        }
+        dst.put(src.duplicate());
+    }
+}

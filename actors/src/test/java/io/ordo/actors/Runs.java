@@ -1,0 +1,55 @@
+package io.ordo.actors;
+
+import io.ordo.actors.job.TargetOrderKind;
+import io.ordo.actors.job.TaskSpec;
+import io.ordo.actors.job.TrainingJob;
+import io.ordo.model.ModelConfig;
+import io.ordo.model.Objective;
+import io.ordo.model.optim.OptimizerConfig;
+import io.ordo.protocol.checkpoint.CheckpointStore;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+
+/** Small real training runs (actor system, stream, checkpoints on disk) for the actor tests. */
+final class Runs {
+    private Runs() {
+    }
+
+    static TrainingJob job(Path out, long steps, boolean resume, long failAt) {
+        TaskSpec task = TaskSpec.parse("stargraph:2,3,10");
+        ModelConfig model = new ModelConfig(task.tokenizer().vocabSize(), task.exampleTokens(), 32, 2, 1, 2, 0.0, false, 5);
+        OptimizerConfig opt = OptimizerConfig.defaults().withLearningRate(3e-3);
+        return new TrainingJob(task, Objective.top(0), TargetOrderKind.NATURAL, model, opt, 8, steps, 11, 0, 8,
+                5, 3, true, out, resume, 1, failAt);
+    }
+
+    /** Step losses (last value per step wins) and the summary of one run. */
+    record Outcome(Map<Long, Double> losses, RunSummary summary) {
+    }
+
+    static Outcome run(TrainingJob job) throws Exception {
+        Map<Long, Double> losses = new ConcurrentSkipListMap<>();
+        RunListener listener = new RunListener() {
+            @Override
+            public void onStep(StepMetrics m) {
+                losses.put(m.step(), m.loss());
+            }
+        };
+        CompletableFuture<RunSummary> done = new CompletableFuture<>();
+        try (CheckpointStore store = new CheckpointStore(job.checkpointDir(), job.keepCheckpoints())) {
+            ActorSystem<Supervisor.Event> system = ActorSystem.create(Supervisor.create(job, store, null,
+                    new FaultInjector(job.failAtStep()), listener, done), "ordo-test");
+            try {
+                RunSummary summary = done.get(120, TimeUnit.SECONDS);
+                return new Outcome(losses, summary);
+            } finally {
+                system.terminate();
+                system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+}
