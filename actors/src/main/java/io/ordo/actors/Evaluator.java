@@ -52,7 +52,8 @@ public final class Evaluator {
         });
     }
 
-    static EvalResult evaluate(TrainingJob job, Gpt replica, TaskGenerator test, Evaluate e) {
+    /** Evaluates {@code e.params()} with {@code replica} (whose parameters it overwrites). */
+    public static EvalResult evaluate(TrainingJob job, Gpt replica, TaskGenerator test, Evaluate e) {
         long t0 = System.nanoTime();
         replica.params().values().assign(e.params());
         double accuracy = ExactMatch.accuracy(replica, job.task().tokenizer(), test, job.evalExamples(), e.order());

@@ -8,14 +8,26 @@ import picocli.CommandLine.Command;
  *
  * <pre>
  * ./ordo train                      # the embedded default job
- * ./ordo train --objective mtp:2 --steps 500
+ * ./ordo train --objective mtp:2 --steps 500 --out runs/mtp2
  * </pre>
  */
 @Command(name = "ordo", mixinStandardHelpOptions = true, version = "ordo 0.1.0",
         description = "Trains small language models with objectives beyond next-token prediction.",
-        subcommands = {TrainCommand.class})
+        subcommands = {TrainCommand.class, EvalCommand.class, GenerateCommand.class})
 public final class OrdoCommand {
     public static void main(String[] args) {
-        System.exit(new CommandLine(new OrdoCommand()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with Ordo's error handling: bad input prints one line and exits 2. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new OrdoCommand()).setExecutionExceptionHandler((e, cli, parsed) -> {
+            if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
+                    || e instanceof com.typesafe.config.ConfigException) {
+                cli.getErr().println("ordo: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
     }
 }

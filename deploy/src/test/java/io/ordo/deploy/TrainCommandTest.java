@@ -5,17 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The main job's command runs end to end and learns; bad options fail with the allowed values. */
+/** {@code ordo train} runs the actor pipeline end to end; bad options and config fail with clear messages. */
 class TrainCommandTest {
     private static String[] run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new OrdoCommand());
+        CommandLine cli = OrdoCommand.commandLine();
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
         int code = cli.execute(args);
@@ -23,13 +24,22 @@ class TrainCommandTest {
     }
 
     @Test
-    void shouldTrainTheDefaultJobAndReportLearning() {
-        String[] r = run("train", "--steps", "200", "--log-every", "100");
-        assertEquals("0", r[0], r[2]);
-        Matcher m = Pattern.compile("held-out NTP loss on the copied half ([0-9.]+)").matcher(r[1]);
-        assertTrue(m.find(), r[1]);
-        assertTrue(Double.parseDouble(m.group(1)) < 1.0, "the copy should be mostly learned: " + r[1]);
-        assertTrue(r[1].contains("step   100/200"), r[1]);
+    void shouldTrainAndLeaveCheckpointsMetricsAndConfigInTheRunDirectory(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("run");
+        String[] r = run("train", "--task", "stargraph:2,3,10", "--steps", "20", "--d-model", "32", "--layers", "1",
+                "--heads", "2", "--eval-every", "10", "--checkpoint-every", "10", "--out", out.toString());
+        assertEquals("0", r[0], r[1] + r[2]);
+        assertTrue(r[1].contains("done: 20 steps"), r[1]);
+        assertTrue(r[1].contains("eval step 10"), r[1]);
+        assertTrue(Files.readString(out.resolve("config.conf")).contains("stargraph:2,3,10"));
+        assertEquals(2, Files.readAllLines(out.resolve("metrics.jsonl")).stream().filter(l -> l.contains("\"train\"")).count(),
+                "one train line per log-every = 10 steps");
+        try (var files = Files.list(out.resolve("checkpoints"))) {
+            assertTrue(files.anyMatch(f -> f.getFileName().toString().equals("step-000000000020.ckpt")));
+        }
+        String[] again = run("train", "--task", "stargraph:2,3,10", "--steps", "20", "--out", out.toString());
+        assertEquals("2", again[0]);
+        assertTrue(again[2].contains("--resume"), again[2]);
     }
 
     @Test
@@ -37,5 +47,14 @@ class TrainCommandTest {
         String[] r = run("train", "--objective", "nope");
         assertEquals("2", r[0]);
         assertTrue(r[2].contains("allowed: ntp, top, mtp:N"), r[2]);
+    }
+
+    @Test
+    void shouldRejectUnknownConfigKeysNamingTheKnownOnes(@TempDir Path dir) throws Exception {
+        Path conf = dir.resolve("bad.conf");
+        Files.writeString(conf, "ordo.job { stepz = 5 }");
+        String[] r = run("train", "--config", conf.toString());
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("ordo.job.stepz") && r[2].contains("steps"), r[2]);
     }
 }

@@ -1,0 +1,79 @@
+package io.ordo.deploy;
+
+import io.ordo.actors.EvalResult;
+import io.ordo.actors.RunListener;
+import io.ordo.actors.RunSummary;
+import io.ordo.actors.StepMetrics;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/** A progress bar (step, losses, tokens/s, ETA) plus one line per evaluation and a final summary. */
+final class ConsoleProgress implements RunListener {
+    private final PrintWriter out;
+    private ProgressBar bar;
+    private long tokens;
+    private final long startNanos = System.nanoTime();
+
+    ConsoleProgress(PrintWriter out) {
+        this.out = out;
+    }
+
+    @Override
+    public synchronized void onStart(long firstStep, long totalSteps, long parameters) {
+        out.printf("%,d parameters, steps %d..%d%n", parameters, firstStep + 1, totalSteps);
+        out.flush();
+        bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(totalSteps).startsFrom(firstStep, java.time.Duration.ZERO)
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).showSpeed().setUnit(" steps", 1)
+                .continuousUpdate().build();
+    }
+
+    @Override
+    public synchronized void onStep(StepMetrics m) {
+        tokens += m.tokens();
+        if (bar != null) {
+            double secs = (System.nanoTime() - startNanos) / 1e9;
+            bar.stepTo(m.step());
+            bar.setExtraMessage(String.format(" loss %.3f ntp %.3f top %.3f mtp %.3f %,.0f tok/s",
+                    m.loss(), m.ntp(), m.top(), m.mtp(), tokens / secs));
+        }
+    }
+
+    @Override
+    public synchronized void onEval(EvalResult r) {
+        String line = String.format("eval step %d: exact match %.1f%% (%d held-out), held-out loss %.4f (ntp %.4f top %.4f mtp %.4f)",
+                r.step(), 100 * r.accuracy(), r.examples(), r.loss(), r.ntp(), r.top(), r.mtp());
+        if (bar != null) {
+            bar.pause();
+        }
+        out.println();
+        out.println(line);
+        out.flush();
+        if (bar != null) {
+            bar.resume();
+        }
+    }
+
+    @Override
+    public synchronized void onCheckpoint(long step, Path file, double seconds) {
+    }
+
+    @Override
+    public synchronized void onTrainerRestart(long fromStep, Throwable cause) {
+        out.printf("%ntrainer restarted from the checkpoint at step %d%n", fromStep);
+        out.flush();
+    }
+
+    @Override
+    public synchronized void onFinish(RunSummary s) {
+        if (bar != null) {
+            bar.close();
+        }
+        out.printf("done: %d steps in %.1fs (%,.0f tok/s), %d restart(s); final exact match %.1f%%, held-out loss %.4f%n",
+                s.steps(), s.seconds(), s.tokens() / Math.max(1e-9, s.seconds()), s.restarts(),
+                100 * s.finalEval().accuracy(), s.finalEval().loss());
+        out.flush();
+    }
+}

@@ -1,0 +1,43 @@
+package io.ordo.deploy;
+
+import io.ordo.actors.EvalResult;
+import io.ordo.actors.Evaluator;
+import io.ordo.model.Gpt;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.nd4j.linalg.api.buffer.DataType;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code ordo eval --out DIR}: evaluates a run's newest valid checkpoint on the held-out split. */
+@Command(name = "eval", mixinStandardHelpOptions = true, description = "Evaluate a run's newest checkpoint.")
+public final class EvalCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--out", required = true, description = "run directory")
+    Path out;
+
+    @Option(names = "--examples", description = "held-out examples (default: the run's eval-examples)")
+    Integer examples;
+
+    @Override
+    public Integer call() throws Exception {
+        RunDirectory run = RunDirectory.open(out);
+        var job = run.job();
+        Gpt replica = new Gpt(job.model(), job.objective(), DataType.FLOAT);
+        var jobForEval = examples == null ? job : new io.ordo.actors.job.TrainingJob(job.task(), job.objective(),
+                job.order(), job.model(), job.optimizer(), job.batchSize(), job.steps(), job.dataSeed(), job.evalEvery(),
+                examples, job.checkpointEvery(), job.keepCheckpoints(), job.asyncCheckpoint(), job.outDir(),
+                job.resume(), job.logEvery(), job.failAtStep());
+        EvalResult r = Evaluator.evaluate(jobForEval, replica, job.task().test(job.dataSeed()),
+                new Evaluator.Evaluate(run.meta().step(), run.model().params().values(), run.meta().order(), null));
+        spec.commandLine().getOut().printf("step %d: exact match %.1f%% on %d held-out examples, held-out loss %.4f "
+                        + "(ntp %.4f top %.4f mtp %.4f)%n", r.step(), 100 * r.accuracy(), r.examples(), r.loss(),
+                r.ntp(), r.top(), r.mtp());
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}

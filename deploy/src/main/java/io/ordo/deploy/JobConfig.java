@@ -1,0 +1,74 @@
+package io.ordo.deploy;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigRenderOptions;
+import io.ordo.actors.job.TargetOrderKind;
+import io.ordo.actors.job.TaskSpec;
+import io.ordo.actors.job.TrainingJob;
+import io.ordo.model.ModelConfig;
+import io.ordo.model.Objective;
+import io.ordo.model.optim.OptimizerConfig;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * HOCON to {@link TrainingJob}: {@code reference.conf} defaults, then {@code application.conf} or
+ * {@code --config FILE}, then {@code -D} system properties, then command-line overrides. Unknown
+ * keys under {@code ordo.job} fail with the list of known ones.
+ */
+public final class JobConfig {
+    /** The config path all job keys live under. */
+    public static final String PREFIX = "ordo.job";
+
+    private JobConfig() {
+    }
+
+    /** Resolves the layers; {@code file} may be null. */
+    public static Config load(Path file, Map<String, Object> overrides) {
+        Config base = file == null ? ConfigFactory.load() : ConfigFactory.systemProperties()
+                .withFallback(ConfigFactory.parseFile(file.toFile())).withFallback(ConfigFactory.load());
+        Config resolved = ConfigFactory.parseMap(overrides).withFallback(base).resolve();
+        checkKnownKeys(resolved);
+        return resolved;
+    }
+
+    static void checkKnownKeys(Config c) {
+        Set<String> known = ConfigFactory.defaultReference().getConfig(PREFIX).root().keySet();
+        Set<String> unknown = new TreeSet<>(c.getConfig(PREFIX).root().keySet());
+        unknown.removeAll(known);
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("unknown config key(s) " + unknown.stream().map(k -> PREFIX + "." + k).toList()
+                    + "; known: " + new TreeSet<>(known));
+        }
+    }
+
+    /** The job the configuration describes. */
+    public static TrainingJob job(Config root) {
+        Config c = root.getConfig(PREFIX);
+        TaskSpec task = TaskSpec.parse(c.getString("task"));
+        Objective objective = Objective.parse(c.getString("objective"));
+        if (objective.kind() == Objective.Kind.TOP) {
+            objective = objective.withTopWindow(c.getInt("top-window"));
+        }
+        long seed = c.getLong("seed");
+        ModelConfig model = new ModelConfig(task.tokenizer().vocabSize(), task.exampleTokens(), c.getInt("d-model"),
+                c.getInt("heads"), c.getInt("layers"), c.getInt("mlp-ratio"), 0.0, false, seed);
+        long steps = c.getLong("steps");
+        OptimizerConfig optimizer = OptimizerConfig.defaults().withLearningRate(c.getDouble("lr"))
+                .withWeightDecay(c.getDouble("weight-decay")).withGradClipNorm(c.getDouble("grad-clip"))
+                .withSchedule(Math.min(c.getLong("warmup"), steps - 1), steps, c.getDouble("min-lr-ratio"));
+        return new TrainingJob(task, objective, TargetOrderKind.parse(c.getString("order")), model, optimizer,
+                c.getInt("batch"), steps, seed, c.getLong("eval-every"), c.getInt("eval-examples"),
+                c.getLong("checkpoint-every"), c.getInt("keep-checkpoints"), c.getBoolean("async-checkpoint"),
+                Path.of(c.getString("out")), c.getBoolean("resume"), c.getLong("log-every"), c.getLong("fail-at-step"));
+    }
+
+    /** The resolved {@code ordo.job} section as HOCON, saved with each run. */
+    public static String render(Config root) {
+        return root.getConfig(PREFIX).atPath(PREFIX).root()
+                .render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
+    }
+}

@@ -1,0 +1,53 @@
+package io.ordo.deploy;
+
+import io.ordo.actors.FaultInjector;
+import io.ordo.actors.RunListener;
+import io.ordo.actors.RunSummary;
+import io.ordo.actors.Supervisor;
+import io.ordo.actors.job.TrainingJob;
+import io.ordo.protocol.checkpoint.CheckpointStore;
+import io.ordo.streams.gen.TaskGenerator;
+import io.ordo.streams.mi.TargetOrder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.actor.typed.ActorSystem;
+
+/** Starts the actor system for one training job and waits for it to finish. */
+public final class JobRunner {
+    private JobRunner() {
+    }
+
+    /**
+     * Runs {@code job}, writing {@code resolvedConfig} into its output directory.
+     *
+     * @throws IllegalStateException when the output directory already has checkpoints and the job
+     *                               does not resume (so runs are never mixed by accident)
+     */
+    public static RunSummary run(TrainingJob job, String resolvedConfig, RunListener listener) throws Exception {
+        Files.createDirectories(job.outDir());
+        try (CheckpointStore store = new CheckpointStore(job.checkpointDir(), job.keepCheckpoints())) {
+            if (!job.resume() && !store.list().isEmpty()) {
+                throw new IllegalStateException("output directory " + job.outDir() + " already holds checkpoints; "
+                        + "pass --resume to continue that run or choose another --out");
+            }
+            Files.writeString(job.outDir().resolve("config.conf"), resolvedConfig);
+            TaskGenerator train = job.task().train(job.dataSeed());
+            int targetLength = job.task().tokenizer().encode(train.example(0).target()).length;
+            TargetOrder order = job.order().build(train, job.task().tokenizer(), targetLength, job.dataSeed());
+            CompletableFuture<RunSummary> done = new CompletableFuture<>();
+            ActorSystem<Supervisor.Event> system = ActorSystem.create(
+                    Supervisor.create(job, store, order, new FaultInjector(job.failAtStep()), listener, done), "ordo");
+            system.getWhenTerminated().thenRun(() -> done.completeExceptionally(
+                    new IllegalStateException("actor system stopped before the run finished")));
+            try {
+                return done.get();
+            } finally {
+                system.terminate();
+                system.getWhenTerminated().toCompletableFuture().get();
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot use output directory " + job.outDir() + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.ordo.deploy;
+
+import com.typesafe.config.ConfigFactory;
+import io.ordo.actors.job.TrainingJob;
+import io.ordo.actors.state.ModelState;
+import io.ordo.model.Gpt;
+import io.ordo.protocol.checkpoint.Checkpoint;
+import io.ordo.protocol.checkpoint.CheckpointStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/** A finished (or stopped) run's directory: its resolved config and newest valid checkpoint, as a model. */
+record RunDirectory(TrainingJob job, Gpt model, ModelState.Meta meta) {
+
+    static RunDirectory open(Path dir) throws Exception {
+        Path conf = dir.resolve("config.conf");
+        if (!Files.isRegularFile(conf)) {
+            throw new IllegalArgumentException(dir + " is not a run directory (no config.conf)");
+        }
+        var config = ConfigFactory.parseFile(conf.toFile()).withFallback(ConfigFactory.load()).resolve();
+        JobConfig.checkKnownKeys(config);
+        TrainingJob job = JobConfig.job(config);
+        try (CheckpointStore store = new CheckpointStore(dir.resolve("checkpoints"), job.keepCheckpoints())) {
+            Checkpoint c = store.loadLatestValid()
+                    .orElseThrow(() -> new IllegalArgumentException("no valid checkpoint in " + dir.resolve("checkpoints")));
+            Gpt model = new Gpt(job.model(), job.objective(), DataType.FLOAT);
+            ModelState.Meta meta = ModelState.restore(c, model, null);
+            return new RunDirectory(job, model, meta);
+        }
+    }
+}
