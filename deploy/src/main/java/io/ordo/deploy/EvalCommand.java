@@ -28,10 +28,7 @@ public final class EvalCommand implements Callable<Integer> {
         RunDirectory run = RunDirectory.open(out);
         var job = run.job();
         Gpt replica = new Gpt(job.model(), job.objective(), DataType.FLOAT);
-        var jobForEval = examples == null ? job : new io.ordo.actors.job.TrainingJob(job.task(), job.objective(),
-                job.order(), job.model(), job.optimizer(), job.batchSize(), job.steps(), job.dataSeed(), job.evalEvery(),
-                examples, job.checkpointEvery(), job.keepCheckpoints(), job.asyncCheckpoint(), job.outDir(),
-                job.resume(), job.logEvery(), job.failAtStep());
+        var jobForEval = examples == null ? job : job.withEvalExamples(examples);
         EvalResult r = Evaluator.evaluate(jobForEval, replica, job.task().test(job.dataSeed()),
                 new Evaluator.Evaluate(run.meta().step(), run.model().params().values(), run.meta().order(), null));
         spec.commandLine().getOut().printf("step %d: exact match %.1f%% on %d held-out examples, held-out loss %.4f "

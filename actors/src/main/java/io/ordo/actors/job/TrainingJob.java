@@ -43,6 +43,12 @@ public record TrainingJob(TaskSpec task, Objective objective, TargetOrderKind or
         }
     }
 
+    /** The same job evaluating on {@code examples} held-out examples. */
+    public TrainingJob withEvalExamples(int examples) {
+        return new TrainingJob(task, objective, order, model, optimizer, batchSize, steps, dataSeed, evalEvery, examples,
+                checkpointEvery, keepCheckpoints, asyncCheckpoint, outDir, resume, logEvery, failAtStep);
+    }
+
     public Path checkpointDir() {
         return outDir.resolve("checkpoints");
     }
