@@ -34,13 +34,7 @@ public final class Block {
     /** x (B*T, D) -> y (B*T, D); y may not alias x. */
     public void forward(Mat x, int seqLen, Mat y, boolean training) {
         this.seqLen = seqLen;
-        var type = x.dataType();
-        int n = x.rows();
-        int d = x.cols();
-        norm1 = Mat.reuse(norm1, type, n, d);
-        branch = Mat.reuse(branch, type, n, d);
-        mid = Mat.reuse(mid, type, n, d);
-        norm2 = Mat.reuse(norm2, type, n, d);
+        reuseActivations(x);
         ln1.forward(x, norm1);
         dropoutUsed = attnDrop.applies(training);
         if (!dropoutUsed) {
@@ -67,6 +61,17 @@ public final class Block {
      * forward before backward). y may not alias x.
      */
     public void forwardStep(Mat x, KvCache.Layer cache, Mat y) {
+        reuseActivations(x);
+        ln1.forward(x, norm1);
+        attn.forwardStep(norm1, cache, branch);
+        Kernels.add(x, branch, mid);
+        ln2.forward(mid, norm2);
+        mlp.forward(norm2, branch);
+        Kernels.add(mid, branch, y);
+    }
+
+    /** Sizes the (N, D) forward activations like {@code x}, reusing them when they already fit. */
+    private void reuseActivations(Mat x) {
         var type = x.dataType();
         int n = x.rows();
         int d = x.cols();
@@ -74,12 +79,6 @@ public final class Block {
         branch = Mat.reuse(branch, type, n, d);
         mid = Mat.reuse(mid, type, n, d);
         norm2 = Mat.reuse(norm2, type, n, d);
-        ln1.forward(x, norm1);
-        attn.forwardStep(norm1, cache, branch);
-        Kernels.add(x, branch, mid);
-        ln2.forward(mid, norm2);
-        mlp.forward(norm2, branch);
-        Kernels.add(mid, branch, y);
     }
 
     /** dy (B*T, D) -> dx (B*T, D), overwritten; dy is left unchanged. dx may not alias dy. */
