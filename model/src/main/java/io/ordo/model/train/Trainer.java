@@ -7,18 +7,30 @@ import io.ordo.model.optim.AdamW;
 import io.ordo.model.optim.OptimizerConfig;
 import io.ordo.model.optim.StepResult;
 
-/** One model and its optimizer: forward, backward, clip, AdamW update (non-finite steps skipped). */
+/**
+ * One model and its optimizer: forward, backward, gradient exchange with the other data-parallel
+ * replicas (none by default), clip, AdamW update (non-finite steps skipped).
+ */
 public final class Trainer {
     private final Gpt model;
     private final AdamW optimizer;
+    private final GradientExchange exchange;
+    /** Exchanges so far: a skipped (non-finite) update does not advance the optimizer's step, this does. */
+    private long exchanges;
 
     public Trainer(Gpt model, OptimizerConfig config) {
+        this(model, config, GradientExchange.NONE);
+    }
+
+    public Trainer(Gpt model, OptimizerConfig config, GradientExchange exchange) {
         this.model = model;
         this.optimizer = new AdamW(model.params(), config);
+        this.exchange = exchange;
     }
 
     public TrainStep step(TokenBatch batch) {
         Losses losses = model.forwardBackward(batch);
+        exchange.average(exchanges++, model.params());
         StepResult result = optimizer.step();
         return new TrainStep(losses, result, batch.inputTokens());
     }
