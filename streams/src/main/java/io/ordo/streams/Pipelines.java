@@ -8,6 +8,7 @@ import io.ordo.streams.frame.BadInputCounters;
 import io.ordo.streams.frame.Framed;
 import io.ordo.streams.frame.Framing;
 import io.ordo.streams.frame.FramingConfig;
+import io.ordo.streams.frame.Record;
 import io.ordo.streams.frame.Rejected;
 import io.ordo.streams.gen.TaskGenerator;
 import io.ordo.streams.mi.OrderTargets;
@@ -21,6 +22,7 @@ import io.ordo.streams.tokenize.Tokenizer;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.apache.pekko.NotUsed;
+import org.apache.pekko.japi.function.Predicate;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
@@ -51,6 +53,19 @@ public final class Pipelines {
         return textBatches(FileSources.path(path, from, false), from, tokenizer, config, framing, counters, deadLetters);
     }
 
+    /**
+     * As {@link #text(Path, Optional, Tokenizer, BatchConfig, FramingConfig, BadInputCounters, Optional)},
+     * keeping only the well-formed records that {@code keep} accepts (e.g. one side of a train /
+     * held-out split). Dropped records are neither tokenized nor counted as bad input, so a
+     * cursor still resumes exactly.
+     */
+    public static Source<Batch, NotUsed> text(Path path, Optional<Cursor> from, Tokenizer tokenizer,
+            Predicate<Record> keep, BatchConfig config, FramingConfig framing, BadInputCounters counters,
+            Optional<Sink<Rejected, ?>> deadLetters) {
+        return FileSources.path(path, from, false).via(Framing.lines(framing))
+                .via(textToBatches(from, tokenizer, keep, config, counters, deadLetters));
+    }
+
     /** Any chunk source through framing, tokenizing, packing and batching. */
     public static <M> Source<Batch, M> textBatches(Source<Chunk, M> chunks, Optional<Cursor> from,
             Tokenizer tokenizer, BatchConfig config, FramingConfig framing, BadInputCounters counters,
@@ -61,8 +76,16 @@ public final class Pipelines {
     /** Framed records (from any source, e.g. TCP or HTTP) to batches. */
     public static Flow<Framed, Batch, NotUsed> textToBatches(Optional<Cursor> from, Tokenizer tokenizer,
             BatchConfig config, BadInputCounters counters, Optional<Sink<Rejected, ?>> deadLetters) {
+        return textToBatches(from, tokenizer, r -> true, config, counters, deadLetters);
+    }
+
+    /** Framed records to batches, keeping only the records {@code keep} accepts. */
+    public static Flow<Framed, Batch, NotUsed> textToBatches(Optional<Cursor> from, Tokenizer tokenizer,
+            Predicate<Record> keep, BatchConfig config, BadInputCounters counters,
+            Optional<Sink<Rejected, ?>> deadLetters) {
         return Flow.of(Framed.class)
                 .via(Framing.route(counters, deadLetters))
+                .filter(keep)
                 .via(Tokenize.lines(tokenizer, from))
                 .via(Pack.windows(config.seqLen(), config.lookahead()))
                 .via(Batching.batches(config));
