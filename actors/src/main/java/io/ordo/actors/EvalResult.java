@@ -1,9 +1,17 @@
 package io.ordo.actors;
 
 /**
- * A held-out evaluation at {@code step}: exact-match accuracy of greedy decoding (NaN when the task
- * has no exact-match metric) and the held-out loss per term.
+ * A held-out evaluation at {@code step}: exact-match accuracy of greedy decoding (generated tasks;
+ * NaN for text), perplexity = exp(mean NTP loss per token) (text; NaN for generated tasks), and the
+ * held-out loss per term (nats per target token).
+ *
+ * @param examples held-out examples (generated tasks) or windows of T tokens (text) evaluated
  */
-public record EvalResult(long step, double accuracy, double loss, double ntp, double top, double mtp,
-                         int examples, double seconds) {
+public record EvalResult(long step, double accuracy, double perplexity, double loss, double ntp, double top,
+                         double mtp, int examples, double seconds) {
+
+    /** Whether this is a text evaluation (perplexity) rather than exact match. */
+    public boolean isText() {
+        return Double.isNaN(accuracy);
+    }
 }

@@ -1,6 +1,8 @@
 package io.ordo.actors;
 
 import io.ordo.actors.eval.ExactMatch;
+import io.ordo.actors.eval.HeldOut;
+import io.ordo.actors.eval.Perplexity;
 import io.ordo.actors.job.TaskSamples;
 import io.ordo.actors.job.TrainingJob;
 import io.ordo.model.Gpt;
@@ -23,8 +25,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Evaluates parameter snapshots on the held-out split with its own model replica, so evaluation
- * runs beside training instead of stalling it: exact-match accuracy of greedy decoding (after the
- * inverse target order) and the held-out loss per term (NTP, TOP, MTP).
+ * runs beside training instead of stalling it: for generated tasks exact-match accuracy of greedy
+ * decoding (after the inverse target order), for text the perplexity of the held-out windows, and
+ * in both cases the held-out loss per term (NTP, TOP, MTP).
  */
 public final class Evaluator {
     /** Messages. */
@@ -42,10 +45,10 @@ public final class Evaluator {
     public static Behavior<Command> create(TrainingJob job) {
         return Behaviors.setup(ctx -> {
             Gpt replica = new Gpt(job.model(), job.objective(), DataType.FLOAT);
-            TaskGenerator test = job.task().test(job.dataSeed());
+            HeldOut heldOut = HeldOut.of(job, TrainerActor.batchConfig(job));
             return Behaviors.receive(Command.class)
                     .onMessage(Evaluate.class, e -> {
-                        e.replyTo().tell(new Supervisor.Evaluated(evaluate(job, replica, test, e)));
+                        e.replyTo().tell(new Supervisor.Evaluated(evaluate(job, replica, heldOut, e)));
                         return Behaviors.same();
                     })
                     .build();
@@ -53,12 +56,18 @@ public final class Evaluator {
     }
 
     /** Evaluates {@code e.params()} with {@code replica} (whose parameters it overwrites). */
-    public static EvalResult evaluate(TrainingJob job, Gpt replica, TaskGenerator test, Evaluate e) {
+    public static EvalResult evaluate(TrainingJob job, Gpt replica, HeldOut heldOut, Evaluate e) {
         long t0 = System.nanoTime();
         replica.params().values().assign(e.params());
+        if (heldOut.isText()) {
+            Losses losses = Perplexity.heldOutLoss(replica, heldOut.windows(), TrainerActor.batchConfig(job));
+            return new EvalResult(e.step(), Double.NaN, Perplexity.of(losses), losses.total(), losses.ntp(),
+                    losses.top(), losses.mtp(), heldOut.windows().size(), (System.nanoTime() - t0) / 1e9);
+        }
+        TaskGenerator test = heldOut.examples();
         double accuracy = ExactMatch.accuracy(replica, job.task().tokenizer(), test, job.evalExamples(), e.order());
         Losses losses = heldOutLoss(job, replica, test, e.order());
-        return new EvalResult(e.step(), accuracy, losses.total(), losses.ntp(), losses.top(), losses.mtp(),
+        return new EvalResult(e.step(), accuracy, Double.NaN, losses.total(), losses.ntp(), losses.top(), losses.mtp(),
                 job.evalExamples(), (System.nanoTime() - t0) / 1e9);
     }
 

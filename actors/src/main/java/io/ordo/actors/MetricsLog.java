@@ -12,7 +12,8 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * {@code metrics.jsonl}: one JSON object per line, {@code "kind"} one of train, eval, checkpoint,
- * restart. Appends, so a resumed run continues its file. Flushed per line.
+ * restart. Eval lines carry {@code accuracy} (exact match, generated tasks) or {@code perplexity}
+ * (text), and the held-out loss per term. Appends, so a resumed run continues its file. Flushed per line.
  */
 public final class MetricsLog implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,7 +38,12 @@ public final class MetricsLog implements AutoCloseable {
 
     public void eval(EvalResult r) {
         ObjectNode n = line("eval", r.step());
-        n.put("accuracy", r.accuracy()).put("loss", r.loss()).put("ntp", r.ntp()).put("top", r.top())
+        if (r.isText()) {
+            n.put("perplexity", r.perplexity());
+        } else {
+            n.put("accuracy", r.accuracy());
+        }
+        n.put("loss", r.loss()).put("ntp", r.ntp()).put("top", r.top())
                 .put("mtp", r.mtp()).put("examples", r.examples()).put("eval_seconds", r.seconds());
         write(n);
     }

@@ -8,12 +8,10 @@ import io.ordo.model.train.TrainStep;
 import io.ordo.model.train.Trainer;
 import io.ordo.protocol.checkpoint.Checkpoint;
 import io.ordo.protocol.checkpoint.CheckpointStore;
-import io.ordo.streams.Pipelines;
 import io.ordo.streams.batch.Batch;
 import io.ordo.streams.batch.BatchConfig;
 import io.ordo.streams.cursor.Cursor;
 import io.ordo.streams.frame.BadInputCounters;
-import io.ordo.streams.gen.TaskGenerator;
 import io.ordo.streams.mi.TargetOrder;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -101,7 +99,6 @@ public final class TrainerActor extends AbstractBehavior<TrainerActor.Command> {
         this.faults = faults;
         this.model = new Gpt(job.model(), job.objective(), DataType.FLOAT);
         this.trainer = new Trainer(model, job.optimizer());
-        TaskGenerator train = job.task().train(job.dataSeed());
         Optional<Checkpoint> latest = resume ? unchecked(store::loadLatestValid) : Optional.empty();
         if (latest.isPresent()) {
             ModelState.Meta meta = ModelState.restore(latest.get(), model, trainer.optimizer());
@@ -114,8 +111,8 @@ public final class TrainerActor extends AbstractBehavior<TrainerActor.Command> {
         }
         this.lastCheckpointStep = trainer.optimizer().stepCount();
         this.generation = System.nanoTime();
-        this.stream = Pipelines.task(train, Optional.ofNullable(cursor), job.task().tokenizer(),
-                        Optional.ofNullable(order), batchConfig(job), new BadInputCounters())
+        this.stream = job.task().batches(job.dataSeed(), Optional.ofNullable(cursor), Optional.ofNullable(order),
+                        batchConfig(job), new BadInputCounters())
                 .viaMat(KillSwitches.single(), Keep.right())
                 .toMat(ActorSink.<Batch, Command, Ack>actorRefWithBackpressure(ctx.getSelf(),
                         (ackTo, batch) -> new NextBatch(generation, ackTo, batch),

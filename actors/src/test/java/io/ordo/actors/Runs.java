@@ -2,6 +2,7 @@ package io.ordo.actors;
 
 import io.ordo.actors.job.TargetOrderKind;
 import io.ordo.actors.job.TaskSpec;
+import io.ordo.actors.job.TextOptions;
 import io.ordo.actors.job.TrainingJob;
 import io.ordo.model.ModelConfig;
 import io.ordo.model.Objective;
@@ -25,6 +26,15 @@ final class Runs {
         OptimizerConfig opt = OptimizerConfig.defaults().withLearningRate(3e-3);
         return new TrainingJob(task, Objective.top(0), TargetOrderKind.NATURAL, model, opt, 8, steps, 11, 0, 8,
                 5, 3, true, out, resume, 1, failAt);
+    }
+
+    /** A byte-level NTP job on the text file or directory {@code corpus}: T = 32, d = 32, one layer. */
+    static TrainingJob textJob(Path out, Path corpus, long steps, boolean resume) {
+        TaskSpec task = TaskSpec.parse("text:" + corpus, new TextOptions("byte", 32, 0.2));
+        ModelConfig model = new ModelConfig(task.tokenizer().vocabSize(), task.exampleTokens(), 32, 2, 1, 2, 0.0, false, 5);
+        OptimizerConfig opt = OptimizerConfig.defaults().withLearningRate(1e-2);
+        return new TrainingJob(task, Objective.ntp(), TargetOrderKind.NATURAL, model, opt, 8, steps, 11, 0, 16,
+                5, 3, true, out, resume, 1, -1);
     }
 
     /** Step losses (last value per step wins) and the summary of one run. */

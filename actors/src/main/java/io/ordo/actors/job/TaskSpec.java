@@ -1,26 +1,44 @@
 package io.ordo.actors.job;
 
+import io.ordo.streams.Pipelines;
+import io.ordo.streams.batch.Batch;
+import io.ordo.streams.batch.BatchConfig;
+import io.ordo.streams.cursor.Cursor;
+import io.ordo.streams.frame.BadInputCounters;
 import io.ordo.streams.gen.ArithmeticGenerator;
 import io.ordo.streams.gen.ArithmeticOp;
 import io.ordo.streams.gen.Split;
 import io.ordo.streams.gen.StarGraphGenerator;
 import io.ordo.streams.gen.TaskGenerator;
+import io.ordo.streams.mi.TargetOrder;
+import io.ordo.streams.text.LineSplit;
+import io.ordo.streams.text.TextCorpus;
 import io.ordo.streams.tokenize.Tokenizer;
 import io.ordo.streams.tokenize.Tokenizers;
+import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.stream.javadsl.Source;
 
 /**
- * A generated task to train and evaluate on, parsed from {@code stargraph:D,L,N} or
- * {@code arithmetic:OP,DIGITS} (OP one of add, mul, gcd).
+ * What to train and evaluate on, parsed from {@code stargraph:D,L,N}, {@code arithmetic:OP,DIGITS}
+ * (OP one of add, mul, gcd) or {@code text:PATH} (a file or a directory of files, read line by line;
+ * see {@link TextOptions}). Generated tasks have a {@code factory} and are scored by exact match;
+ * text has a {@code corpus} and is scored by held-out perplexity.
  *
- * @param name        the spec as given, normalised
- * @param tokenizer   the task tokenizer (stargraph:N or digits)
- * @param exampleTokens tokens per example (prompt + target), the model's context length
+ * @param name          the spec as given, normalised
+ * @param tokenizer     the task tokenizer (stargraph:N, digits, or the text tokenizer)
+ * @param exampleTokens tokens per example (prompt + target), or the text context length: the model's seqLen
+ * @param factory       the generator of each split (generated tasks), or null
+ * @param corpus        the text corpus (text tasks), or null
  */
-public record TaskSpec(String name, Tokenizer tokenizer, int exampleTokens, Factory factory) {
+public record TaskSpec(String name, Tokenizer tokenizer, int exampleTokens, Factory factory, TextCorpus corpus) {
 
-    /** Held-out share of all samples for the test split. */
+    /** Held-out share of all samples for the test split of generated tasks. */
     public static final double TEST_FRACTION = 0.1;
+    /** The accepted forms, for error messages. */
+    public static final String FORMS = "stargraph:D,L,N | arithmetic:add|mul|gcd,DIGITS | text:PATH";
 
     /** Builds the generator of one split. */
     @FunctionalInterface
@@ -28,18 +46,59 @@ public record TaskSpec(String name, Tokenizer tokenizer, int exampleTokens, Fact
         TaskGenerator generator(long seed, Split split);
     }
 
+    public TaskSpec {
+        if ((factory == null) == (corpus == null)) {
+            throw new IllegalArgumentException("a task has either a generator factory or a text corpus");
+        }
+    }
+
+    /** Whether this is a text task (perplexity) rather than a generated one (exact match). */
+    public boolean isText() {
+        return corpus != null;
+    }
+
     public TaskGenerator train(long seed) {
-        return factory.generator(seed, Split.TRAIN);
+        return generated().generator(seed, Split.TRAIN);
     }
 
     public TaskGenerator test(long seed) {
-        return factory.generator(seed, Split.TEST);
+        return generated().generator(seed, Split.TEST);
     }
 
-    /** Parses a task spec; the error lists the accepted forms. */
+    /**
+     * The training batches from {@code from} on: generated examples (targets in {@code order}) or
+     * the text corpus's training lines, epoch after epoch.
+     */
+    public Source<Batch, NotUsed> batches(long seed, Optional<Cursor> from, Optional<TargetOrder> order,
+                                          BatchConfig config, BadInputCounters counters) {
+        if (isText()) {
+            return corpus.trainBatches(from, config, counters);
+        }
+        return Pipelines.task(train(seed), from, tokenizer, order, config, counters);
+    }
+
+    private Factory generated() {
+        if (factory == null) {
+            throw new IllegalStateException("task " + name + " is text: it has no generated examples");
+        }
+        return factory;
+    }
+
+    /** Parses a task spec with the default {@link TextOptions}. */
     public static TaskSpec parse(String spec) {
-        String s = spec.trim().toLowerCase(Locale.ROOT);
+        return parse(spec, TextOptions.DEFAULTS);
+    }
+
+    /** Parses a task spec; {@code text} applies to {@code text:PATH}. The error lists the accepted forms. */
+    public static TaskSpec parse(String spec, TextOptions text) {
+        String raw = spec.trim();
+        String s = raw.toLowerCase(Locale.ROOT);
         try {
+            if (s.startsWith("text:")) {
+                TextCorpus corpus = new TextCorpus(Path.of(raw.substring("text:".length())), text.createTokenizer(),
+                        new LineSplit(text.heldOut()));
+                return new TaskSpec("text:" + corpus.path(), corpus.tokenizer(), text.seqLen(), null, corpus);
+            }
             if (s.startsWith("stargraph:")) {
                 String[] p = s.substring("stargraph:".length()).split(",");
                 int d = Integer.parseInt(p[0].trim());
@@ -47,7 +106,8 @@ public record TaskSpec(String name, Tokenizer tokenizer, int exampleTokens, Fact
                 int n = Integer.parseInt(p[2].trim());
                 StarGraphGenerator probe = new StarGraphGenerator(d, l, n, 0, Split.TRAIN, TEST_FRACTION);
                 return new TaskSpec("stargraph:" + d + "," + l + "," + n, Tokenizers.create("stargraph:" + n),
-                        probe.sampleTokens(), (seed, split) -> new StarGraphGenerator(d, l, n, seed, split, TEST_FRACTION));
+                        probe.sampleTokens(), (seed, split) -> new StarGraphGenerator(d, l, n, seed, split, TEST_FRACTION),
+                        null);
             }
             if (s.startsWith("arithmetic:")) {
                 String[] p = s.substring("arithmetic:".length()).split(",");
@@ -57,12 +117,11 @@ public record TaskSpec(String name, Tokenizer tokenizer, int exampleTokens, Fact
                 Tokenizer tok = Tokenizers.create("digits");
                 int tokens = tok.encode(probe.example(0).text()).length;
                 return new TaskSpec("arithmetic:" + op.name().toLowerCase(Locale.ROOT) + "," + digits, tok, tokens,
-                        (seed, split) -> new ArithmeticGenerator(op, digits, seed, split, TEST_FRACTION));
+                        (seed, split) -> new ArithmeticGenerator(op, digits, seed, split, TEST_FRACTION), null);
             }
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("bad task '" + spec + "': " + e.getMessage()
-                    + "; allowed: stargraph:D,L,N | arithmetic:add|mul|gcd,DIGITS", e);
+            throw new IllegalArgumentException("bad task '" + spec + "': " + e.getMessage() + "; allowed: " + FORMS, e);
         }
-        throw new IllegalArgumentException("unknown task '" + spec + "'; allowed: stargraph:D,L,N | arithmetic:add|mul|gcd,DIGITS");
+        throw new IllegalArgumentException("unknown task '" + spec + "'; allowed: " + FORMS);
     }
 }
