@@ -43,8 +43,7 @@ final class ConsoleProgress implements RunListener {
 
     @Override
     public synchronized void onEval(EvalResult r) {
-        String line = String.format("eval step %d: exact match %.1f%% (%d held-out), held-out loss %.4f (ntp %.4f top %.4f mtp %.4f)",
-                r.step(), 100 * r.accuracy(), r.examples(), r.loss(), r.ntp(), r.top(), r.mtp());
+        String line = "eval step " + r.step() + ": " + describe(r);
         if (bar != null) {
             bar.pause();
         }
@@ -71,9 +70,20 @@ final class ConsoleProgress implements RunListener {
         if (bar != null) {
             bar.close();
         }
-        out.printf("done: %d steps in %.1fs (%,.0f tok/s), %d restart(s); final exact match %.1f%%, held-out loss %.4f%n",
+        EvalResult r = s.finalEval();
+        out.printf("done: %d steps in %.1fs (%,.0f tok/s), %d restart(s); final %s, held-out loss %.4f%n",
                 s.steps(), s.seconds(), s.tokens() / Math.max(1e-9, s.seconds()), s.restarts(),
-                100 * s.finalEval().accuracy(), s.finalEval().loss());
+                r.isText() ? String.format("held-out perplexity %.3f", r.perplexity())
+                        : String.format("exact match %.1f%%", 100 * r.accuracy()), r.loss());
         out.flush();
+    }
+
+    /** One evaluation in words: exact match (generated tasks) or perplexity (text), then the loss per term. */
+    static String describe(EvalResult r) {
+        String metric = r.isText()
+                ? String.format("held-out perplexity %.3f (%d windows)", r.perplexity(), r.examples())
+                : String.format("exact match %.1f%% (%d held-out)", 100 * r.accuracy(), r.examples());
+        return String.format("%s, held-out loss %.4f (ntp %.4f top %.4f mtp %.4f)", metric, r.loss(), r.ntp(), r.top(),
+                r.mtp());
     }
 }

@@ -2,6 +2,8 @@ package io.ordo.deploy;
 
 import io.ordo.actors.EvalResult;
 import io.ordo.actors.Evaluator;
+import io.ordo.actors.TrainerActor;
+import io.ordo.actors.eval.HeldOut;
 import io.ordo.model.Gpt;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -20,7 +22,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "run directory")
     Path out;
 
-    @Option(names = "--examples", description = "held-out examples (default: the run's eval-examples)")
+    @Option(names = "--examples", description = "held-out examples, or text windows (default: the run's eval-examples)")
     Integer examples;
 
     @Override
@@ -29,11 +31,10 @@ public final class EvalCommand implements Callable<Integer> {
         var job = run.job();
         Gpt replica = new Gpt(job.model(), job.objective(), DataType.FLOAT);
         var jobForEval = examples == null ? job : job.withEvalExamples(examples);
-        EvalResult r = Evaluator.evaluate(jobForEval, replica, job.task().test(job.dataSeed()),
+        EvalResult r = Evaluator.evaluate(jobForEval, replica,
+                HeldOut.of(jobForEval, TrainerActor.batchConfig(jobForEval)),
                 new Evaluator.Evaluate(run.meta().step(), run.model().params().values(), run.meta().order(), null));
-        spec.commandLine().getOut().printf("step %d: exact match %.1f%% on %d held-out examples, held-out loss %.4f "
-                        + "(ntp %.4f top %.4f mtp %.4f)%n", r.step(), 100 * r.accuracy(), r.examples(), r.loss(),
-                r.ntp(), r.top(), r.mtp());
+        spec.commandLine().getOut().println("step " + r.step() + ": " + ConsoleProgress.describe(r));
         spec.commandLine().getOut().flush();
         return 0;
     }

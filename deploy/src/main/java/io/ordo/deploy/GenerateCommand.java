@@ -1,5 +1,6 @@
 package io.ordo.deploy;
 
+import io.ordo.actors.job.TaskSpec;
 import io.ordo.model.generate.Generator;
 import io.ordo.model.generate.Sampling;
 import java.nio.file.Path;
@@ -33,11 +34,23 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0")
     long seed;
 
+    /** The first held-out prompt (generated tasks) or the start of the first held-out line (text). */
+    private static String defaultPrompt(TaskSpec task, long seed, int seqLen) {
+        if (!task.isText()) {
+            return task.test(seed).example(0).prompt();
+        }
+        var rows = task.corpus().heldOutRows(seqLen, 1, 1);
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException("the text corpus has no held-out text to prompt with; pass --prompt");
+        }
+        return task.tokenizer().decode(rows.get(0).tokens(), 0, Math.max(1, seqLen / 4));
+    }
+
     @Override
     public Integer call() throws Exception {
         RunDirectory run = RunDirectory.open(out);
         var tokenizer = run.job().task().tokenizer();
-        String text = prompt != null ? prompt : run.job().task().test(run.job().dataSeed()).example(0).prompt();
+        String text = prompt != null ? prompt : defaultPrompt(run.job().task(), run.job().dataSeed(), run.job().model().seqLen());
         int[] ids = tokenizer.encode(text);
         int n = tokens > 0 ? tokens : run.job().model().seqLen() - ids.length;
         int[] generated = new Generator(run.model()).generate(ids, n, new Sampling(temperature, topK), seed);

@@ -5,11 +5,13 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 import io.ordo.actors.job.TargetOrderKind;
 import io.ordo.actors.job.TaskSpec;
+import io.ordo.actors.job.TextOptions;
 import io.ordo.actors.job.TrainingJob;
 import io.ordo.model.ModelConfig;
 import io.ordo.model.Objective;
 import io.ordo.model.optim.OptimizerConfig;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -48,22 +50,53 @@ public final class JobConfig {
     /** The job the configuration describes. */
     public static TrainingJob job(Config root) {
         Config c = root.getConfig(PREFIX);
-        TaskSpec task = TaskSpec.parse(c.getString("task"));
+        TaskSpec task = TaskSpec.parse(c.getString("task"), textOptions(c));
+        TargetOrderKind order = TargetOrderKind.parse(c.getString("order"));
+        if (task.isText() && order != TargetOrderKind.NATURAL) {
+            throw new IllegalArgumentException(PREFIX + ".order = " + order + " reorders task targets; a text task "
+                    + "allows only: natural");
+        }
         Objective objective = Objective.parse(c.getString("objective"));
         if (objective.kind() == Objective.Kind.TOP) {
             objective = objective.withTopWindow(c.getInt("top-window"));
         }
         long seed = c.getLong("seed");
         ModelConfig model = new ModelConfig(task.tokenizer().vocabSize(), task.exampleTokens(), c.getInt("d-model"),
-                c.getInt("heads"), c.getInt("layers"), c.getInt("mlp-ratio"), 0.0, false, seed);
+                c.getInt("heads"), c.getInt("layers"), c.getInt("mlp-ratio"), dropout(c), false, seed);
         long steps = c.getLong("steps");
         OptimizerConfig optimizer = OptimizerConfig.defaults().withLearningRate(c.getDouble("lr"))
                 .withWeightDecay(c.getDouble("weight-decay")).withGradClipNorm(c.getDouble("grad-clip"))
                 .withSchedule(Math.min(c.getLong("warmup"), steps - 1), steps, c.getDouble("min-lr-ratio"));
-        return new TrainingJob(task, objective, TargetOrderKind.parse(c.getString("order")), model, optimizer,
+        return new TrainingJob(task, objective, order, model, optimizer,
                 c.getInt("batch"), steps, seed, c.getLong("eval-every"), c.getInt("eval-examples"),
                 c.getLong("checkpoint-every"), c.getInt("keep-checkpoints"), c.getBoolean("async-checkpoint"),
                 Path.of(c.getString("out")), c.getBoolean("resume"), c.getLong("log-every"), c.getLong("fail-at-step"));
+    }
+
+    /** {@code text-*} keys; each error names its key and the allowed values. */
+    private static TextOptions textOptions(Config c) {
+        String tokenizer = c.getString("text-tokenizer").trim().toLowerCase(Locale.ROOT);
+        if (!TextOptions.TOKENIZERS.contains(tokenizer)) {
+            throw new IllegalArgumentException(PREFIX + ".text-tokenizer = '" + tokenizer + "' is unknown; allowed: "
+                    + String.join(", ", TextOptions.TOKENIZERS));
+        }
+        int seqLen = c.getInt("text-seq-len");
+        if (seqLen < 2) {
+            throw new IllegalArgumentException(PREFIX + ".text-seq-len = " + seqLen + "; allowed: an integer >= 2");
+        }
+        double heldOut = c.getDouble("text-held-out");
+        if (!(heldOut > 0 && heldOut < 1)) {
+            throw new IllegalArgumentException(PREFIX + ".text-held-out = " + heldOut + "; allowed: a fraction in (0, 1)");
+        }
+        return new TextOptions(tokenizer, seqLen, heldOut);
+    }
+
+    private static double dropout(Config c) {
+        double p = c.getDouble("dropout");
+        if (!(p >= 0 && p < 1)) {
+            throw new IllegalArgumentException(PREFIX + ".dropout = " + p + "; allowed: a probability in [0, 1)");
+        }
+        return p;
     }
 
     /** The resolved {@code ordo.job} section as HOCON, saved with each run. */

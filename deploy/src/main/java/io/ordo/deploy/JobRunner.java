@@ -4,8 +4,10 @@ import io.ordo.actors.FaultInjector;
 import io.ordo.actors.RunListener;
 import io.ordo.actors.RunSummary;
 import io.ordo.actors.Supervisor;
+import io.ordo.actors.TrainerActor;
 import io.ordo.actors.job.TrainingJob;
 import io.ordo.protocol.checkpoint.CheckpointStore;
+import io.ordo.streams.batch.BatchConfig;
 import io.ordo.streams.gen.TaskGenerator;
 import io.ordo.streams.mi.TargetOrder;
 import java.io.IOException;
@@ -32,9 +34,14 @@ public final class JobRunner {
                         + "pass --resume to continue that run or choose another --out");
             }
             Files.writeString(job.outDir().resolve("config.conf"), resolvedConfig);
-            TaskGenerator train = job.task().train(job.dataSeed());
-            int targetLength = job.task().tokenizer().encode(train.example(0).target()).length;
-            TargetOrder order = job.order().build(train, job.task().tokenizer(), targetLength, job.dataSeed());
+            TargetOrder order = job.task().isText() ? null : targetOrder(job);
+            if (job.task().isText() && job.evalExamples() > 0) {
+                BatchConfig shape = TrainerActor.batchConfig(job);
+                if (job.task().corpus().heldOutRows(shape.seqLen(), shape.lookahead(), 1).isEmpty()) {
+                    throw new IllegalArgumentException("text corpus " + job.task().corpus().path() + " has no held-out "
+                            + "window of " + shape.width() + " tokens; add text or raise ordo.job.text-held-out");
+                }
+            }
             CompletableFuture<RunSummary> done = new CompletableFuture<>();
             ActorSystem<Supervisor.Event> system = ActorSystem.create(
                     Supervisor.create(job, store, order, new FaultInjector(job.failAtStep()), listener, done), "ordo");
@@ -49,5 +56,12 @@ public final class JobRunner {
         } catch (IOException e) {
             throw new IllegalStateException("cannot use output directory " + job.outDir() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The target order of a generated task (MI order estimated on its training examples). */
+    private static TargetOrder targetOrder(TrainingJob job) {
+        TaskGenerator train = job.task().train(job.dataSeed());
+        int targetLength = job.task().tokenizer().encode(train.example(0).target()).length;
+        return job.order().build(train, job.task().tokenizer(), targetLength, job.dataSeed());
     }
 }

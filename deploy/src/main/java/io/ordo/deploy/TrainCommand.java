@@ -14,12 +14,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ordo train}: the actor pipeline (stream, trainer, checkpointer, evaluator) on a generated
- * task. The default is the star graph G(2,5) with N = 50 and the TOP objective. Every option maps to
+ * task or a text corpus ({@code --task text:PATH}: held-out perplexity instead of exact match). The default is the star graph G(2,5) with N = 50 and the TOP objective. Every option maps to
  * a key of {@code ordo.job} in {@code reference.conf}; options win over {@code --config} and
  * {@code -D} settings.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train on a generated task (default: star graph G(2,5,N=50), objective top).")
+        description = "Train on a generated task or text (default: star graph G(2,5,N=50), objective top).")
 public final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -27,8 +27,14 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--config", description = "HOCON file with ordo.job settings")
     Path config;
 
-    @Option(names = "--task", description = "stargraph:D,L,N | arithmetic:add|mul|gcd,DIGITS")
+    @Option(names = "--task", description = "stargraph:D,L,N | arithmetic:add|mul|gcd,DIGITS | text:PATH")
     String task;
+
+    @Option(names = "--text-tokenizer", description = "text tasks: byte | r50k | p50k | cl100k | o200k")
+    String textTokenizer;
+
+    @Option(names = "--text-seq-len", description = "text tasks: context length in tokens")
+    Integer textSeqLen;
 
     @Option(names = "--objective", description = "ntp | top | mtp:N")
     String objective;
@@ -73,6 +79,8 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Map<String, Object> overrides = new LinkedHashMap<>();
         put(overrides, "task", task);
+        put(overrides, "text-tokenizer", textTokenizer);
+        put(overrides, "text-seq-len", textSeqLen);
         put(overrides, "objective", objective);
         put(overrides, "order", order);
         put(overrides, "steps", steps);

@@ -43,6 +43,36 @@ class TrainCommandTest {
     }
 
     @Test
+    void shouldTrainOnATextFileAndReportHeldOutPerplexity(@TempDir Path dir) throws Exception {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 300; i++) {
+            text.append("line ").append(i).append(": the order of tokens ").append(i % 13).append('\n');
+        }
+        Path corpus = Files.writeString(dir.resolve("corpus.txt"), text);
+        Path out = dir.resolve("run");
+        String[] r = run("train", "--task", "text:" + corpus, "--text-seq-len", "32", "--objective", "ntp", "--steps", "10",
+                "--batch", "4", "--d-model", "32", "--layers", "1", "--heads", "2", "--eval-every", "5", "--out", out.toString());
+        assertEquals("0", r[0], r[1] + r[2]);
+        assertTrue(r[1].contains("eval step 5: held-out perplexity"), r[1]);
+        assertTrue(r[1].contains("final held-out perplexity"), r[1]);
+        assertTrue(Files.readString(out.resolve("metrics.jsonl")).contains("\"perplexity\":"));
+        String[] eval = run("eval", "--out", out.toString());
+        assertEquals("0", eval[0], eval[1] + eval[2]);
+        assertTrue(eval[1].startsWith("step 10: held-out perplexity"), eval[1]);
+    }
+
+    @Test
+    void shouldRejectBadTextSettingsNamingTheKeyAndTheAllowedValues(@TempDir Path dir) throws Exception {
+        Path corpus = Files.writeString(dir.resolve("c.txt"), "some text\n");
+        String[] r = run("train", "--task", "text:" + corpus, "--text-tokenizer", "digits");
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("ordo.job.text-tokenizer") && r[2].contains("byte, r50k, p50k, cl100k, o200k"), r[2]);
+        String[] order = run("train", "--task", "text:" + corpus, "--order", "mi");
+        assertEquals("2", order[0]);
+        assertTrue(order[2].contains("ordo.job.order") && order[2].contains("natural"), order[2]);
+    }
+
+    @Test
     void shouldRejectUnknownObjectiveNamingTheAllowedOnes() {
         String[] r = run("train", "--objective", "nope");
         assertEquals("2", r[0]);
