@@ -233,6 +233,35 @@ public final class Gpt {
         dHead = Mat.reuse(dHead, type, n, d);
     }
 
+    /**
+     * The dropout generators' states, two per block (trunk blocks, then MTP head blocks): all the
+     * randomness training draws from, so a checkpoint with these resumes bit for bit.
+     */
+    public long[] dropoutRngState() {
+        long[] s = new long[2 * (blocks.length + mtpBlocks.length)];
+        for (int i = 0; i < blocks.length; i++) {
+            blocks[i].saveDropoutRng(s, 2 * i);
+        }
+        for (int i = 0; i < mtpBlocks.length; i++) {
+            mtpBlocks[i].saveDropoutRng(s, 2 * (blocks.length + i));
+        }
+        return s;
+    }
+
+    /** Restores {@link #dropoutRngState()}; the length must match this model's blocks. */
+    public void restoreDropoutRngState(long[] s) {
+        if (s.length != 2 * (blocks.length + mtpBlocks.length)) {
+            throw new IllegalArgumentException("dropout state of " + s.length + " generators; this model has "
+                    + 2 * (blocks.length + mtpBlocks.length));
+        }
+        for (int i = 0; i < blocks.length; i++) {
+            blocks[i].restoreDropoutRng(s, 2 * i);
+        }
+        for (int i = 0; i < mtpBlocks.length; i++) {
+            mtpBlocks[i].restoreDropoutRng(s, 2 * (blocks.length + i));
+        }
+    }
+
     public ModelConfig config() {
         return config;
     }

@@ -81,6 +81,18 @@ public final class Block {
         norm2 = Mat.reuse(norm2, type, n, d);
     }
 
+    /** Dropout generator states in {@code into[at]} (attention branch) and {@code into[at + 1]} (MLP branch). */
+    public void saveDropoutRng(long[] into, int at) {
+        into[at] = attnDrop.rngState();
+        into[at + 1] = mlpDrop.rngState();
+    }
+
+    /** Restores what {@link #saveDropoutRng} saved. */
+    public void restoreDropoutRng(long[] from, int at) {
+        attnDrop.restoreRngState(from[at]);
+        mlpDrop.restoreRngState(from[at + 1]);
+    }
+
     /** dy (B*T, D) -> dx (B*T, D), overwritten; dy is left unchanged. dx may not alias dy. */
     public void backward(Mat dy, Mat dx) {
         var type = dy.dataType();
