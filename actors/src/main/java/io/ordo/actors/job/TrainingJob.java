@@ -49,6 +49,12 @@ public record TrainingJob(TaskSpec task, Objective objective, TargetOrderKind or
                 checkpointEvery, keepCheckpoints, asyncCheckpoint, outDir, resume, logEvery, failAtStep);
     }
 
+    /** The same job with another model shape (e.g. dropout on). */
+    public TrainingJob withModel(ModelConfig m) {
+        return new TrainingJob(task, objective, order, m, optimizer, batchSize, steps, dataSeed, evalEvery, evalExamples,
+                checkpointEvery, keepCheckpoints, asyncCheckpoint, outDir, resume, logEvery, failAtStep);
+    }
+
     public Path checkpointDir() {
         return outDir.resolve("checkpoints");
     }

@@ -15,7 +15,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Converts a trainer's state to and from a {@link Checkpoint}: sections {@code params},
  * {@code adam.m}, {@code adam.v} hold the flat buffers byte for byte; the JSON meta holds the step,
- * the data cursor, the target order, the data type and the resolved job description.
+ * the data cursor, the target order, the data type, the dropout generators' states and the resolved
+ * job description. With the cursor and the dropout states, a resumed run draws exactly the batches
+ * and dropout masks that the uninterrupted run would have.
  */
 public final class ModelState {
     public static final String PARAMS = "params";
@@ -23,8 +25,14 @@ public final class ModelState {
     public static final String ADAM_V = "adam.v";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** What a checkpoint says besides the tensors. */
-    public record Meta(long step, String dataType, int parameters, Cursor cursor, TargetOrder order, String job) {
+    /**
+     * What a checkpoint says besides the tensors.
+     *
+     * @param dropoutRng the model's dropout generator states ({@link Gpt#dropoutRngState()}); null in
+     *                   checkpoints written before they were saved (resume then reseeds dropout)
+     */
+    public record Meta(long step, String dataType, int parameters, Cursor cursor, TargetOrder order, String job,
+                       long[] dropoutRng) {
     }
 
     private ModelState() {
@@ -38,7 +46,8 @@ public final class ModelState {
     public static Checkpoint capture(Gpt model, AdamW optimizer, Cursor cursor, TargetOrder order, String job,
                                      boolean copy) {
         int n = model.params().size();
-        Meta meta = new Meta(optimizer.stepCount(), model.params().dataType().name(), n, cursor, order, job);
+        Meta meta = new Meta(optimizer.stepCount(), model.params().dataType().name(), n, cursor, order, job,
+                model.dropoutRngState());
         INDArray params = copy ? model.params().values().dup() : model.params().values();
         INDArray m = copy ? optimizer.firstMoment().dup() : optimizer.firstMoment();
         INDArray v = copy ? optimizer.secondMoment().dup() : optimizer.secondMoment();
@@ -67,6 +76,9 @@ public final class ModelState {
                     + " parameters; this model has " + model.params().size() + " " + model.params().dataType());
         }
         copyInto(section(c, PARAMS), model.params().values(), meta.parameters());
+        if (meta.dropoutRng() != null) {
+            model.restoreDropoutRngState(meta.dropoutRng());
+        }
         if (optimizer != null) {
             copyInto(section(c, ADAM_M), optimizer.firstMoment(), meta.parameters());
             copyInto(section(c, ADAM_V), optimizer.secondMoment(), meta.parameters());
