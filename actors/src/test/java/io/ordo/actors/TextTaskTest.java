@@ -19,7 +19,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 /** Training on a text file through the actor pipeline, scored by held-out perplexity. */
 class TextTaskTest {
 
-    /** About 6 KB of lines of words; 20% held out leaves ~18 training batches of 8 x 32 bytes per epoch. */
+    /** About 5 KB of lines of words; 20% held out leaves ~18 training batches of 8 x 32 bytes per epoch. */
     private static Path corpus(Path dir) throws Exception {
         String[] words = {"the", "model", "predicts", "next", "token", "order", "of", "a", "star", "graph", "path",
                 "and", "text", "is", "read", "line", "by"};
