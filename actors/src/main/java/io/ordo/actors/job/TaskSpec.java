@@ -95,7 +95,11 @@ public record TaskSpec(String name, Tokenizer tokenizer, int exampleTokens, Fact
         String s = raw.toLowerCase(Locale.ROOT);
         try {
             if (s.startsWith("text:")) {
-                TextCorpus corpus = new TextCorpus(Path.of(raw.substring("text:".length())), text.createTokenizer(),
+                String path = raw.substring("text:".length()).trim();
+                if (path.isEmpty()) {
+                    throw new IllegalArgumentException("text:PATH needs the path of a file or directory");
+                }
+                TextCorpus corpus = new TextCorpus(Path.of(path), text.createTokenizer(),
                         new LineSplit(text.heldOut()));
                 return new TaskSpec("text:" + corpus.path(), corpus.tokenizer(), text.seqLen(), null, corpus);
             }
