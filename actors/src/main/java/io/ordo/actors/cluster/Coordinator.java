@@ -38,6 +38,10 @@ import org.apache.pekko.cluster.typed.Subscribe;
  * with the newcomer. A rank that merely stalls is handled through {@link RingBroken}: once every
  * member reported the broken ring, or {@code reformTimeout} after the first report, the ring
  * re-forms with the ranks that reported. After a {@link RankFinished} nothing is re-formed.
+ *
+ * <p>If the coordinator's node dies, the singleton restarts on the oldest survivor with no state;
+ * workers re-register every few seconds with their last epoch, so the new coordinator continues the
+ * epoch count and re-forms with {@code minWorld} instead of waiting for a full first ring.
  */
 public final class Coordinator extends AbstractBehavior<CoordinatorMessage> {
     /** A registered rank's actor terminated (node-local). */
@@ -96,6 +100,9 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMessage> {
         }
         getContext().watchWith(m.rank(), new RankTerminated(m.rank()));
         workers.put(m.rank(), m);
+        if (m.epoch() > epoch) { // this coordinator took over from one that ran rings already
+            epoch = m.epoch();
+        }
         getContext().getLog().info("rank registered: {} at {} ({} of {})", m.member(), m.aeronEndpoint(),
                 workers.size(), settings.world());
         if (finished) {

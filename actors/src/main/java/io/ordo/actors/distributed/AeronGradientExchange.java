@@ -11,6 +11,7 @@ import java.nio.ByteOrder;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Data-parallel gradient averaging over an Aeron {@link RingAllReduce}: the flat fp32 gradient
@@ -107,6 +108,34 @@ public final class AeronGradientExchange implements GradientExchange, AutoClosea
             wrap(a, (int) a.length());
             ring.allReduce(tag, BROADCAST_BUCKET_BASE + i, view, 0, (int) a.length());
         }
+    }
+
+    /**
+     * Every rank gets rank 0's {@code values} (a resume step, a data cursor): each long travels as
+     * four 16-bit pieces, which fp32 holds exactly.
+     *
+     * @return rank 0's values (on rank 0, {@code values} itself)
+     */
+    public long[] broadcastLongsFromRankZero(long... values) {
+        if (ring.worldSize() == 1) {
+            return values;
+        }
+        INDArray carrier = Nd4j.create(DataType.FLOAT, Math.max(1, values.length * 4));
+        if (ring.rank() == 0) {
+            for (int i = 0; i < values.length; i++) {
+                for (int p = 0; p < 4; p++) {
+                    carrier.putScalar(4L * i + p, (float) ((values[i] >>> (16 * p)) & 0xFFFF));
+                }
+            }
+        }
+        broadcastFromRankZero(carrier);
+        long[] out = new long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            for (int p = 0; p < 4; p++) {
+                out[i] |= ((long) carrier.getFloat(4L * i + p)) << (16 * p);
+            }
+        }
+        return out;
     }
 
     private void wrap(INDArray flat, int elements) {

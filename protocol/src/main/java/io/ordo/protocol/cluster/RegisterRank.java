@@ -9,9 +9,11 @@ import org.apache.pekko.actor.typed.ActorRef;
  *
  * @param member        the worker's cluster member address (to drop it when the member leaves)
  * @param aeronEndpoint {@code host:port} the worker's Aeron subscription binds (UDP)
+ * @param epoch         the last ring epoch the worker trained in, 0 if none (a coordinator that
+ *                      took over after a failover continues the epochs and the re-form rules)
  * @param rank          where the coordinator sends {@link RankMessage}s
  */
-public record RegisterRank(String member, String aeronEndpoint, ActorRef<RankMessage> rank)
+public record RegisterRank(String member, String aeronEndpoint, long epoch, ActorRef<RankMessage> rank)
         implements CoordinatorMessage {
     /** Validates fields. */
     public RegisterRank {
