@@ -1,0 +1,91 @@
+package io.ordo.deploy.launch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ordo.actors.state.ModelState;
+import io.ordo.protocol.checkpoint.Checkpoint;
+import io.ordo.protocol.checkpoint.CheckpointStore;
+import io.ordo.protocol.checkpoint.Section;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ordo launch} nodes as separate JVMs on loopback: three ranks train; one is killed (SIGKILL)
+ * mid-run; the survivors' exchange times out instead of hanging, the coordinator re-forms the ring
+ * with two ranks, both resume from rank 0's last checkpoint and finish, and the final parameters
+ * match an uninterrupted one-rank run of the same job (the global batch is the same whatever the
+ * world size) to float tolerance.
+ */
+class LaunchKillTest {
+    private static final int STEPS = 40;
+    /** Max |difference| of a final parameter between the killed run and the one-rank run. */
+    private static final double TOLERANCE = 1e-4;
+
+    private static List<String> job(Path out, long stepDelayMs) {
+        return List.of("--task", "stargraph:2,3,10", "--objective", "ntp", "--steps", String.valueOf(STEPS), "--batch", "6",
+                "--d-model", "32", "--layers", "1", "--heads", "2", "--checkpoint-every", "5", "--out", out.toString(),
+                "--step-delay-ms", String.valueOf(stepDelayMs));
+    }
+
+    @Test
+    void shouldReformWithSurvivorsAndFinishFromTheLastCheckpointWhenARankIsKilled(@TempDir Path dir) throws Exception {
+        Path reference = dir.resolve("one-rank");
+        try (LaunchedNodes one = LaunchedNodes.start(1, dir.resolve("").toAbsolutePath(), job(reference, 0))) {
+            assertTrue(one.processes.get(0).waitFor(120, TimeUnit.SECONDS), one.log(0));
+            assertEquals(0, one.processes.get(0).exitValue(), one.log(0));
+        }
+        Path logs = dir.resolve("logs");
+        java.nio.file.Files.createDirectories(logs);
+        Path out = dir.resolve("three-ranks");
+        try (LaunchedNodes nodes = LaunchedNodes.start(3, logs, job(out, 150))) {
+            nodes.awaitLog(0, "checkpoint step 10", Duration.ofSeconds(120));
+            long killedAt = System.nanoTime();
+            nodes.processes.get(2).destroyForcibly();
+            for (int node : new int[] {0, 1}) {
+                nodes.awaitLog(node, "ring epoch 1 broken", Duration.ofSeconds(10));
+            }
+            long brokenMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
+            for (int node : new int[] {0, 1}) {
+                nodes.awaitLog(node, "ring epoch 2: rank", Duration.ofSeconds(60));
+                assertTrue(nodes.log(node).contains("of 2, resumed from checkpoint at step"), nodes.log(node));
+            }
+            long reformedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
+            for (int node : new int[] {0, 1}) {
+                Process p = nodes.processes.get(node);
+                assertTrue(p.waitFor(120, TimeUnit.SECONDS), "node " + node + " hung:\n" + nodes.log(node));
+                assertEquals(0, p.exitValue(), nodes.log(node));
+                assertTrue(nodes.log(node).contains("finished at step " + STEPS), nodes.log(node));
+            }
+            System.out.printf("kill -> survivors' ring broken within %d ms, ring re-formed after %d ms%n", brokenMs, reformedMs);
+        }
+        float[] expected = finalParams(reference);
+        float[] actual = finalParams(out);
+        assertEquals(expected.length, actual.length);
+        double max = 0;
+        for (int i = 0; i < expected.length; i++) {
+            max = Math.max(max, Math.abs(expected[i] - actual[i]));
+        }
+        System.out.printf("killed 3-rank run vs one rank after %d steps: max |param diff| %.3g over %d parameters%n",
+                STEPS, max, expected.length);
+        assertTrue(max < TOLERANCE, "max |diff| " + max);
+    }
+
+    private static float[] finalParams(Path run) throws Exception {
+        try (CheckpointStore store = new CheckpointStore(run.resolve("checkpoints"), 3)) {
+            Checkpoint c = store.loadLatestValid().orElseThrow();
+            assertEquals(STEPS, c.step());
+            Section params = c.sections().stream().filter(s -> s.name().equals(ModelState.PARAMS)).findFirst().orElseThrow();
+            FloatBuffer floats = params.data().duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+            float[] out = new float[floats.remaining()];
+            floats.get(out);
+            return out;
+        }
+    }
+}
