@@ -64,6 +64,21 @@ class CoordinatorClusterTest {
         }
     }
 
+    @Test
+    void shouldReformWithTheReportingRanksWhenAStalledRankStaysSilentPastTheTimeout() throws Exception {
+        try (LocalCluster cluster = new LocalCluster(2, new CoordinatorSettings(2, 1, Duration.ofSeconds(1), 1000))) {
+            List<TestProbe<RankMessage>> ranks = register(cluster, 2);
+            List<RingFormed> first = expectRing(ranks, 1, 2);
+            cluster.coordinators.get(0).tell(new RingBroken(1, first.get(0).rank(), "test: neighbour silent"));
+            RingFormed alone = expectRing(ranks.subList(0, 1), 2, 1).get(0);
+            assertEquals(0, alone.rank());
+            ranks.get(1).expectNoMessage(Duration.ofMillis(500));
+            // the stalled rank wakes up, finds its ring broken and is taken back in
+            cluster.coordinators.get(1).tell(new RingBroken(1, first.get(1).rank(), "test: woke up"));
+            expectRing(ranks, 3, 2);
+        }
+    }
+
     /** One probe per node registers, endpoint 127.0.0.1:4000i. */
     private static List<TestProbe<RankMessage>> register(LocalCluster cluster, int n) {
         List<TestProbe<RankMessage>> probes = new ArrayList<>();
