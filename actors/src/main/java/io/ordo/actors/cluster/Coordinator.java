@@ -26,8 +26,8 @@ import org.apache.pekko.cluster.typed.Subscribe;
 
 /**
  * The cluster singleton that owns ring membership: workers {@link RegisterRank}; once
- * {@link CoordinatorSettings#world()} have registered it assigns ranks (ordered by member address,
- * then endpoint), the ring order and the Aeron endpoints, and sends each its {@link RingFormed}
+ * {@link CoordinatorSettings#world()} have registered it assigns ranks (dense, in the order of the
+ * workers' preferred ranks: node rank, then local rank), the ring order and the Aeron endpoints, and sends each its {@link RingFormed}
  * (epoch 1: start; a rank starts training only on this message, so no step begins before the ring
  * is complete).
  *
@@ -198,7 +198,8 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMessage> {
         if (only != null) {
             members.removeIf(r -> !only.contains(r.rank()));
         }
-        members.sort(Comparator.comparing(RegisterRank::member).thenComparing(RegisterRank::aeronEndpoint));
+        members.sort(Comparator.comparingInt(RegisterRank::preferredRank).thenComparing(RegisterRank::member)
+                .thenComparing(RegisterRank::aeronEndpoint));
         if (members.size() > settings.world()) {
             members = members.subList(0, settings.world());
         }

@@ -10,6 +10,7 @@ import java.util.List;
  * @param host          address the other nodes reach this one on (Artery and Aeron bind it)
  * @param clusterPort   Artery port (0: any free port; the seed node uses the seed's port)
  * @param seeds         seed nodes as {@code host:port}
+ * @param nodeRank      this node's index; its workers prefer ranks {@code nodeRank * procsPerNode + p}
  * @param procsPerNode  rank workers in this JVM ({@code --nproc-per-node})
  * @param aeronPort     UDP port of local worker 0's Aeron subscription; worker p uses {@code aeronPort + p}
  * @param world         ranks of the first ring ({@code --nnodes x --nproc-per-node})
@@ -19,13 +20,13 @@ import java.util.List;
  * @param stepDelay     pause after each step (zero; throttles demos and failure tests)
  * @param aeron         Aeron settings (exchange and connect timeouts, mtu, term length)
  */
-public record DistributedOptions(String host, int clusterPort, List<String> seeds, int procsPerNode, int aeronPort,
-                                 int world, int minWorld, Duration reformTimeout, Duration heartbeat,
+public record DistributedOptions(String host, int clusterPort, List<String> seeds, int nodeRank, int procsPerNode,
+                                 int aeronPort, int world, int minWorld, Duration reformTimeout, Duration heartbeat,
                                  Duration stepDelay, AeronConfig aeron) {
     /** Validates ranges. */
     public DistributedOptions {
         seeds = List.copyOf(seeds);
-        if (procsPerNode < 1 || world < procsPerNode || minWorld < 1 || minWorld > world) {
+        if (nodeRank < 0 || procsPerNode < 1 || world < procsPerNode || minWorld < 1 || minWorld > world) {
             throw new IllegalArgumentException("need nproc-per-node >= 1, world >= nproc-per-node, 1 <= min-world <= world;"
                     + " got " + procsPerNode + ", " + world + ", " + minWorld);
         }

@@ -48,7 +48,7 @@ public final class DistributedRun {
                 RankWorker worker = new RankWorker(job, order, aeron.aeron(), aeron.config(), system, progress,
                         o.stepDelay());
                 ActorRef<RankMessage> agent = system.systemActorOf(RankAgent.create(coordinator, member,
-                        o.aeronEndpoint(p), worker::assign, o.heartbeat()), "rank-" + p, Props.empty());
+                        o.aeronEndpoint(p), o.nodeRank() * o.procsPerNode() + p, worker::assign, o.heartbeat()), "rank-" + p, Props.empty());
                 worker.reportTo(agent);
                 workers.add(worker);
                 done.add(worker.done());

@@ -35,6 +35,7 @@ public final class RankAgent extends AbstractBehavior<RankMessage> {
     private final ActorRef<CoordinatorMessage> coordinator;
     private final String member;
     private final String endpoint;
+    private final int preferredRank;
     private final Consumer<RingFormed> onRing;
     private final TimerScheduler<RankMessage> timers;
     private long epoch;
@@ -43,23 +44,26 @@ public final class RankAgent extends AbstractBehavior<RankMessage> {
      * @param coordinator the coordinator singleton's proxy
      * @param member      this node's cluster address
      * @param endpoint    the worker's Aeron {@code host:port}
+     * @param preferredRank the worker's place in ring order (node rank x procs per node + local rank)
      * @param onRing      receives every ring assignment (called on the actor's thread: hand off, don't block)
      * @param heartbeat   re-registration period
      */
     public static Behavior<RankMessage> create(ActorRef<CoordinatorMessage> coordinator, String member, String endpoint,
-                                               Consumer<RingFormed> onRing, Duration heartbeat) {
+                                               int preferredRank, Consumer<RingFormed> onRing, Duration heartbeat) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             timers.startTimerWithFixedDelay(Heartbeat.INSTANCE, heartbeat);
-            return new RankAgent(ctx, coordinator, member, endpoint, onRing, timers);
+            return new RankAgent(ctx, coordinator, member, endpoint, preferredRank, onRing, timers);
         }));
     }
 
     private RankAgent(ActorContext<RankMessage> ctx, ActorRef<CoordinatorMessage> coordinator, String member,
-                      String endpoint, Consumer<RingFormed> onRing, TimerScheduler<RankMessage> timers) {
+                      String endpoint, int preferredRank, Consumer<RingFormed> onRing,
+                      TimerScheduler<RankMessage> timers) {
         super(ctx);
         this.coordinator = coordinator;
         this.member = member;
         this.endpoint = endpoint;
+        this.preferredRank = preferredRank;
         this.onRing = onRing;
         this.timers = timers;
         register();
@@ -94,7 +98,7 @@ public final class RankAgent extends AbstractBehavior<RankMessage> {
     }
 
     private Behavior<RankMessage> register() {
-        coordinator.tell(new RegisterRank(member, endpoint, epoch, getContext().getSelf()));
+        coordinator.tell(new RegisterRank(member, endpoint, preferredRank, epoch, getContext().getSelf()));
         return this;
     }
 }

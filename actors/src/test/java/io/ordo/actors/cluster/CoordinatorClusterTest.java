@@ -45,7 +45,7 @@ class CoordinatorClusterTest {
                 p.expectNoMessage(Duration.ofSeconds(2));
             }
             TestProbe<RankMessage> third = TestProbe.create(cluster.systems.get(1));
-            cluster.coordinators.get(1).tell(new RegisterRank(cluster.address(1), "127.0.0.1:40002", 0, third.getRef()));
+            cluster.coordinators.get(1).tell(new RegisterRank(cluster.address(1), "127.0.0.1:40002", 2, 0, third.getRef()));
             List<TestProbe<RankMessage>> all = new ArrayList<>(ranks);
             all.add(third);
             expectRing(all, 1, 3);
@@ -84,7 +84,7 @@ class CoordinatorClusterTest {
         List<TestProbe<RankMessage>> probes = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             TestProbe<RankMessage> p = TestProbe.create(cluster.systems.get(i));
-            cluster.coordinators.get(i).tell(new RegisterRank(cluster.address(i), "127.0.0.1:4000" + i, 0, p.getRef()));
+            cluster.coordinators.get(i).tell(new RegisterRank(cluster.address(i), "127.0.0.1:4000" + i, i, 0, p.getRef()));
             probes.add(p);
         }
         return probes;

@@ -138,7 +138,7 @@ public final class LaunchCommand implements Callable<Integer> {
         String nodeHost = host != null ? host : nodeRank == 0 ? seedParts[0] : InetAddress.getLocalHost().getHostAddress();
         int clusterPort = nodeRank == 0 ? Integer.parseInt(seedParts[1]) : port;
         AeronConfig aeron = AeronConfig.fromProperties(systemProperties());
-        DistributedOptions options = new DistributedOptions(nodeHost, clusterPort, List.of(seed), nprocPerNode, aeronPort,
+        DistributedOptions options = new DistributedOptions(nodeHost, clusterPort, List.of(seed), nodeRank, nprocPerNode, aeronPort,
                 nnodes * nprocPerNode, minWorld, Duration.ofMillis(reformTimeoutMs), Duration.ofSeconds(2),
                 Duration.ofMillis(stepDelayMs), aeron);
         if (nodeRank == 0) {

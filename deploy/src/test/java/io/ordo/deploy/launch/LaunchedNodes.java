@@ -69,14 +69,14 @@ final class LaunchedNodes implements AutoCloseable {
         }
     }
 
-    private static int freeTcpPort() throws IOException {
+    static int freeTcpPort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
     }
 
     /** A base port whose next {@code n} UDP ports are free now. */
-    private static int freeUdpRange(int n) throws IOException {
+    static int freeUdpRange(int n) throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
             int base = 41000 + (int) (Math.random() * 20000);
             boolean free = true;

@@ -59,7 +59,7 @@ class KryoSerializerTest {
     private static List<Object> registeredMessages() {
         TestProbe<RankMessage> probe = kit.createTestProbe();
         return List.of(
-                new RegisterRank("pekko://kryo@127.0.0.1:25520", "127.0.0.1:40123", 4, probe.getRef()),
+                new RegisterRank("pekko://kryo@127.0.0.1:25520", "127.0.0.1:40123", 2, 4, probe.getRef()),
                 new RingBroken(3, 1, "rank 1 of 3: no progress for 2000 ms"),
                 new RankFinished(2, 0, 500),
                 new RingFormed(2, 1, 3, List.of("10.0.0.1:40000", "10.0.0.2:40000", "10.0.0.3:40000"), 1200),
@@ -92,7 +92,7 @@ class KryoSerializerTest {
     void shouldResolveTheActorRefOnTheWayBack() throws Exception {
         TestProbe<RankMessage> probe = kit.createTestProbe();
         KryoSerializer serializer = (KryoSerializer) serialization.serializerFor(RegisterRank.class);
-        RegisterRank m = new RegisterRank("m", "127.0.0.1:1", 0, probe.getRef());
+        RegisterRank m = new RegisterRank("m", "127.0.0.1:1", 0, 0, probe.getRef());
         RegisterRank back = (RegisterRank) serializer.fromBinary(serializer.toBinary(m), serializer.manifest(m));
         assertEquals(probe.getRef(), back.rank());
         RingFormed formed = new RingFormed(1, 0, 1, List.of("h:1"), 1);

@@ -13,17 +13,23 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import io.ordo.deploy.OrdoCommand;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * {@code ordo launch} nodes as separate JVMs on loopback: three ranks train; one is killed (SIGKILL)
  * mid-run; the survivors' exchange times out instead of hanging, the coordinator re-forms the ring
  * with two ranks, both resume from rank 0's last checkpoint and finish, and the final parameters
  * match an uninterrupted one-rank run of the same job (the global batch is the same whatever the
- * world size) to float tolerance.
+ * world size) to float tolerance. {@code --standalone} with two nodes reaches the same parameters.
  */
-class LaunchKillTest {
+class LaunchTest {
     private static final int STEPS = 40;
     /** Max |difference| of a final parameter between the killed run and the one-rank run. */
     private static final double TOLERANCE = 1e-4;
@@ -34,13 +40,40 @@ class LaunchKillTest {
                 "--step-delay-ms", String.valueOf(stepDelayMs));
     }
 
-    @Test
-    void shouldReformWithSurvivorsAndFinishFromTheLastCheckpointWhenARankIsKilled(@TempDir Path dir) throws Exception {
-        Path reference = dir.resolve("one-rank");
-        try (LaunchedNodes one = LaunchedNodes.start(1, dir.resolve("").toAbsolutePath(), job(reference, 0))) {
+    @TempDir
+    static Path shared;
+    private static float[] oneRank;
+
+    /** The uninterrupted one-rank run both tests compare with. */
+    @BeforeAll
+    static void trainOneRank() throws Exception {
+        Path reference = shared.resolve("one-rank");
+        try (LaunchedNodes one = LaunchedNodes.start(1, shared, job(reference, 0))) {
             assertTrue(one.processes.get(0).waitFor(120, TimeUnit.SECONDS), one.log(0));
             assertEquals(0, one.processes.get(0).exitValue(), one.log(0));
         }
+        oneRank = finalParams(reference);
+    }
+
+    @Test
+    void shouldTrainWithTwoStandaloneNodesToTheOneRankParameters(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("standalone");
+        List<String> args = new ArrayList<>(List.of("launch", "--standalone", "--nnodes", "2",
+                "--seed", "127.0.0.1:" + LaunchedNodes.freeTcpPort(), "--aeron-port", String.valueOf(LaunchedNodes.freeUdpRange(2))));
+        args.addAll(job(out, 0));
+        StringWriter log = new StringWriter();
+        CommandLine cli = OrdoCommand.commandLine();
+        cli.setOut(new PrintWriter(log));
+        cli.setErr(new PrintWriter(log));
+        int code = cli.execute(args.toArray(String[]::new));
+        assertEquals(0, code, log.toString());
+        assertTrue(log.toString().contains("[node 0] node 0 finished at step " + STEPS), log.toString());
+        assertTrue(log.toString().contains("[node 1] ring epoch 1: rank 1 of 2"), log.toString());
+        assertClose(oneRank, finalParams(out), "2 standalone nodes");
+    }
+
+    @Test
+    void shouldReformWithSurvivorsAndFinishFromTheLastCheckpointWhenARankIsKilled(@TempDir Path dir) throws Exception {
         Path logs = dir.resolve("logs");
         java.nio.file.Files.createDirectories(logs);
         Path out = dir.resolve("three-ranks");
@@ -65,16 +98,18 @@ class LaunchKillTest {
             }
             System.out.printf("kill -> survivors' ring broken within %d ms, ring re-formed after %d ms%n", brokenMs, reformedMs);
         }
-        float[] expected = finalParams(reference);
-        float[] actual = finalParams(out);
+        assertClose(oneRank, finalParams(out), "3 ranks, one killed");
+    }
+
+    private static void assertClose(float[] expected, float[] actual, String what) {
         assertEquals(expected.length, actual.length);
         double max = 0;
         for (int i = 0; i < expected.length; i++) {
             max = Math.max(max, Math.abs(expected[i] - actual[i]));
         }
-        System.out.printf("killed 3-rank run vs one rank after %d steps: max |param diff| %.3g over %d parameters%n",
-                STEPS, max, expected.length);
-        assertTrue(max < TOLERANCE, "max |diff| " + max);
+        System.out.printf("%s vs one rank after %d steps: max |param diff| %.3g over %d parameters%n",
+                what, STEPS, max, expected.length);
+        assertTrue(max < TOLERANCE, what + ": max |diff| " + max);
     }
 
     private static float[] finalParams(Path run) throws Exception {
