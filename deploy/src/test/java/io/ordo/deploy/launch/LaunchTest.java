@@ -27,7 +27,8 @@ import picocli.CommandLine;
  * mid-run; the survivors' exchange times out instead of hanging, the coordinator re-forms the ring
  * with two ranks, both resume from rank 0's last checkpoint and finish, and the final parameters
  * match an uninterrupted one-rank run of the same job (the global batch is the same whatever the
- * world size) to float tolerance. {@code --standalone} with two nodes reaches the same parameters.
+ * world size) to float tolerance. The same when the rank stalls (SIGSTOP) instead of dying.
+ * {@code --standalone} with two nodes reaches the same parameters.
  */
 class LaunchTest {
     private static final int STEPS = 40;
@@ -74,31 +75,54 @@ class LaunchTest {
 
     @Test
     void shouldReformWithSurvivorsAndFinishFromTheLastCheckpointWhenARankIsKilled(@TempDir Path dir) throws Exception {
+        survive(dir, p -> p.destroyForcibly(), "3 ranks, one killed");
+    }
+
+    @Test
+    void shouldReformWithSurvivorsWhenARankStallsInsteadOfHanging(@TempDir Path dir) throws Exception {
+        survive(dir, p -> signal(p, "STOP"), "3 ranks, one stalled (SIGSTOP)");
+    }
+
+    /** Three nodes; once rank 0 checkpointed step 10, {@code fault} hits node 2; nodes 0 and 1 must finish. */
+    private static void survive(Path dir, java.util.function.Consumer<Process> fault, String what) throws Exception {
         Path logs = dir.resolve("logs");
         java.nio.file.Files.createDirectories(logs);
         Path out = dir.resolve("three-ranks");
         try (LaunchedNodes nodes = LaunchedNodes.start(3, logs, job(out, 150))) {
             nodes.awaitLog(0, "checkpoint step 10", Duration.ofSeconds(120));
-            long killedAt = System.nanoTime();
-            nodes.processes.get(2).destroyForcibly();
+            long faultAt = System.nanoTime();
+            fault.accept(nodes.processes.get(2));
             for (int node : new int[] {0, 1}) {
                 nodes.awaitLog(node, "ring epoch 1 broken", Duration.ofSeconds(10));
             }
-            long brokenMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
+            long brokenMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - faultAt);
             for (int node : new int[] {0, 1}) {
-                nodes.awaitLog(node, "ring epoch 2: rank", Duration.ofSeconds(60));
-                assertTrue(nodes.log(node).contains("of 2, resumed from checkpoint at step"), nodes.log(node));
+                nodes.awaitLog(node, "ring epoch 2: rank " + node + " of 2, resumed from checkpoint at step",
+                        Duration.ofSeconds(60));
             }
-            long reformedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
+            long reformedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - faultAt);
             for (int node : new int[] {0, 1}) {
                 Process p = nodes.processes.get(node);
                 assertTrue(p.waitFor(120, TimeUnit.SECONDS), "node " + node + " hung:\n" + nodes.log(node));
                 assertEquals(0, p.exitValue(), nodes.log(node));
                 assertTrue(nodes.log(node).contains("finished at step " + STEPS), nodes.log(node));
             }
-            System.out.printf("kill -> survivors' ring broken within %d ms, ring re-formed after %d ms%n", brokenMs, reformedMs);
+            System.out.printf("%s: survivors' ring broken after %d ms, re-formed with 2 after %d ms%n", what, brokenMs,
+                    reformedMs);
+            if (nodes.processes.get(2).isAlive()) {
+                signal(nodes.processes.get(2), "CONT");
+            }
         }
-        assertClose(oneRank, finalParams(out), "3 ranks, one killed");
+        assertClose(oneRank, finalParams(out), what);
+    }
+
+    private static void signal(Process p, String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(p.pid())).inheritIO().start();
+            assertEquals(0, kill.waitFor(), "kill -" + signal);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void assertClose(float[] expected, float[] actual, String what) {
