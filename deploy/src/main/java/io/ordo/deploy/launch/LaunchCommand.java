@@ -55,7 +55,9 @@ public final class LaunchCommand implements Callable<Integer> {
     @Option(names = "--node-rank", description = "this node's index in [0, nnodes); node 0 is the seed (default 0)")
     int nodeRank;
 
-    @Option(names = "--seed", description = "host:port of node 0's cluster endpoint (default 127.0.0.1:" + DEFAULT_SEED_PORT + ")")
+    @Option(names = "--seed", description = "host:port of node 0's cluster endpoint (default 127.0.0.1:" + DEFAULT_SEED_PORT
+            + "); more seeds may follow, comma-separated (nodes started with that --port), so a restarted node 0 "
+            + "rejoins the running cluster instead of forming a new one")
     String seed = "127.0.0.1:" + DEFAULT_SEED_PORT;
 
     @Option(names = "--nproc-per-node", description = "rank workers per node (default 1)")
@@ -131,14 +133,15 @@ public final class LaunchCommand implements Callable<Integer> {
         }
         Config resolved = JobConfig.load(config, jobOverrides());
         TrainingJob job = JobConfig.job(resolved);
-        String[] seedParts = seed.split(":");
+        List<String> seeds = List.of(seed.split(","));
+        String[] seedParts = seeds.get(0).split(":");
         if (seedParts.length != 2) {
-            throw new IllegalArgumentException("--seed must be host:port, got " + seed);
+            throw new IllegalArgumentException("--seed must be host:port[,host:port...], got " + seed);
         }
         String nodeHost = host != null ? host : nodeRank == 0 ? seedParts[0] : InetAddress.getLocalHost().getHostAddress();
         int clusterPort = nodeRank == 0 ? Integer.parseInt(seedParts[1]) : port;
         AeronConfig aeron = AeronConfig.fromProperties(systemProperties());
-        DistributedOptions options = new DistributedOptions(nodeHost, clusterPort, List.of(seed), nodeRank, nprocPerNode, aeronPort,
+        DistributedOptions options = new DistributedOptions(nodeHost, clusterPort, seeds, nodeRank, nprocPerNode, aeronPort,
                 nnodes * nprocPerNode, minWorld, Duration.ofMillis(reformTimeoutMs), Duration.ofSeconds(2),
                 Duration.ofMillis(stepDelayMs), aeron);
         if (nodeRank == 0) {
