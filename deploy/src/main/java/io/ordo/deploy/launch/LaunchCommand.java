@@ -154,8 +154,9 @@ public final class LaunchCommand implements Callable<Integer> {
                 nodeRank, nnodes, nodeHost, clusterPort, options.aeronEndpoint(0), nprocPerNode, options.world(),
                 job.task().name(), job.outDir());
         w.flush();
-        long step = DistributedRun.run(job, order, options, new LineProgress(w, job.logEvery()));
-        w.printf("node %d finished at step %d%n", nodeRank, step);
+        LineProgress progress = new LineProgress(w, job.logEvery());
+        long step = DistributedRun.run(job, order, options, progress);
+        w.printf("node %d finished at step %d: %s%n", nodeRank, step, progress.lastRingTiming());
         w.flush();
         return step == job.steps() ? 0 : 1;
     }

@@ -8,6 +8,10 @@ import java.nio.file.Path;
 final class LineProgress implements RankProgress {
     private final PrintWriter out;
     private final long logEvery;
+    private long ringStartNanos;
+    private long ringStartStep;
+    private long lastStepNanos;
+    private long lastStep;
 
     LineProgress(PrintWriter out, long logEvery) {
         this.out = out;
@@ -16,6 +20,8 @@ final class LineProgress implements RankProgress {
 
     @Override
     public synchronized void onRing(long epoch, int rank, int world, long step, boolean resumed) {
+        ringStartNanos = System.nanoTime();
+        ringStartStep = step;
         out.printf("ring epoch %d: rank %d of %d, %s at step %d%n", epoch, rank, world,
                 resumed ? "resumed from checkpoint" : "starting", step);
         out.flush();
@@ -23,10 +29,22 @@ final class LineProgress implements RankProgress {
 
     @Override
     public synchronized void onStep(long epoch, int rank, int world, long step, double loss) {
+        lastStepNanos = System.nanoTime();
+        lastStep = step;
         if (step % logEvery == 0) {
             out.printf("epoch %d rank %d/%d step %d loss %.4f%n", epoch, rank, world, step, loss);
             out.flush();
         }
+    }
+
+    /** @return "steps a..b of the last ring in S s (M ms/step)", or "" before any step */
+    synchronized String lastRingTiming() {
+        if (lastStep <= ringStartStep) {
+            return "";
+        }
+        double seconds = (lastStepNanos - ringStartNanos) / 1e9;
+        return String.format("steps %d..%d of the last ring in %.1f s (%.1f ms/step)", ringStartStep + 1, lastStep,
+                seconds, 1000 * seconds / (lastStep - ringStartStep));
     }
 
     @Override
