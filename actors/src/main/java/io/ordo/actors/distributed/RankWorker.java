@@ -135,6 +135,9 @@ public final class RankWorker implements Runnable {
     /** @return the newest queued assignment, waiting up to a second for one */
     private RingFormed nextRing() throws InterruptedException {
         RingFormed ring = rings.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+        if (ring == null) {
+            return null;
+        }
         for (RingFormed newer = rings.poll(); newer != null; newer = rings.poll()) {
             ring = newer.epoch() > ring.epoch() ? newer : ring;
         }
@@ -176,11 +179,15 @@ public final class RankWorker implements Runnable {
         try {
             long step = trainer.optimizer().stepCount();
             while (step < job.steps()) {
-                RingFormed newer = rings.peek();
                 if (stopped) {
                     throw new InterruptedException("stopped");
                 }
-                if (newer != null && newer.epoch() > ring.epoch()) {
+                RingFormed newer = rings.peek();
+                while (newer != null && newer.epoch() <= ring.epoch()) { // a stale duplicate
+                    rings.remove(newer);
+                    newer = rings.peek();
+                }
+                if (newer != null) {
                     throw new RingSuperseded(ring.epoch(), newer.epoch());
                 }
                 Batch batch = pull(batches);
