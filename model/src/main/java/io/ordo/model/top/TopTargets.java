@@ -61,6 +61,16 @@ public final class TopTargets {
         return weights[row * k + Objects.checkIndex(j, counts[row])];
     }
 
+    /** A copy of rows {@code [from, to)} (a data-parallel rank's share of a batch). */
+    public TopTargets slice(int from, int to) {
+        Objects.checkFromToIndex(from, to, rows);
+        TopTargets out = new TopTargets(to - from, k);
+        System.arraycopy(tokens, from * k, out.tokens, 0, (to - from) * k);
+        System.arraycopy(weights, from * k, out.weights, 0, (to - from) * k);
+        System.arraycopy(counts, from, out.counts, 0, to - from);
+        return out;
+    }
+
     /** Empties every row (entries are not zeroed; counts are). */
     public void clear() {
         Arrays.fill(counts, 0);

@@ -1,0 +1,233 @@
+package io.ordo.actors.distributed;
+
+import io.aeron.Aeron;
+import io.ordo.actors.TrainerActor;
+import io.ordo.actors.job.TrainingJob;
+import io.ordo.actors.state.ModelState;
+import io.ordo.model.Gpt;
+import io.ordo.model.train.TrainStep;
+import io.ordo.model.train.Trainer;
+import io.ordo.protocol.allreduce.AeronConfig;
+import io.ordo.protocol.allreduce.RingChannels;
+import io.ordo.protocol.allreduce.RingTimeoutException;
+import io.ordo.protocol.checkpoint.Checkpoint;
+import io.ordo.protocol.checkpoint.CheckpointStore;
+import io.ordo.protocol.cluster.RankMessage;
+import io.ordo.protocol.cluster.RingFormed;
+import io.ordo.streams.Pipelines;
+import io.ordo.streams.batch.Batch;
+import io.ordo.streams.cursor.Cursor;
+import io.ordo.streams.frame.BadInputCounters;
+import io.ordo.streams.gen.TaskGenerator;
+import io.ordo.streams.mi.TargetOrder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.SinkQueueWithCancel;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * One data-parallel rank's training loop, on its own thread. For every ring it is assigned:
+ * join the Aeron ring (UDP, the coordinator's endpoints and streams) → rank 0 loads the newest
+ * checkpoint (on a re-formed ring, or a resumed job) and broadcasts parameters, Adam moments, step
+ * and data cursor, so every rank starts from identical state → loop {pull the next global batch;
+ * step on this rank's rows with gradients averaged over the ring; rank 0 checkpoints every N} →
+ * report finished.
+ *
+ * <p>A {@link RingTimeoutException} (a neighbour died or stalled) ends the ring: the rank reports it
+ * and waits for the next assignment instead of hanging. A newer assignment arriving mid-ring
+ * supersedes the current one at the next step boundary.
+ */
+public final class RankWorker implements Runnable {
+    private final TrainingJob job;
+    private final TargetOrder order;
+    private final Aeron aeron;
+    private final AeronConfig aeronConfig;
+    private final ActorSystem<?> system;
+    private final RankProgress progress;
+    private final Duration stepDelay;
+    private final BlockingQueue<RingFormed> rings = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Long> done = new CompletableFuture<>();
+    private volatile ActorRef<RankMessage> agent;
+    private volatile boolean stopped;
+    /** Opened when this worker first becomes rank 0 (only rank 0 writes checkpoints). */
+    private CheckpointStore store;
+
+    /**
+     * @param job         the job; its batch size is the global batch, split over the ring
+     * @param order       target order (the same on every rank)
+     * @param aeron       the node's Aeron client
+     * @param aeronConfig timeouts, mtu, term length of the ring
+     * @param system      runs the data stream
+     * @param progress    progress callbacks
+     * @param stepDelay   pause after each step (throttles demos and failure tests; zero normally)
+     */
+    public RankWorker(TrainingJob job, TargetOrder order, Aeron aeron, AeronConfig aeronConfig, ActorSystem<?> system,
+                      RankProgress progress, Duration stepDelay) {
+        this.job = job;
+        this.order = order;
+        this.aeron = aeron;
+        this.aeronConfig = aeronConfig;
+        this.system = system;
+        this.progress = progress;
+        this.stepDelay = stepDelay;
+    }
+
+    /** Where ring failures and the finish are reported (the worker's {@link RankAgent}); set before start. */
+    public void reportTo(ActorRef<RankMessage> agent) {
+        this.agent = agent;
+    }
+
+    /** Queues a ring assignment (any thread). */
+    public void assign(RingFormed ring) {
+        rings.add(ring);
+    }
+
+    /** @return completes with the last step when training finished, exceptionally on a bug */
+    public CompletableFuture<Long> done() {
+        return done;
+    }
+
+    /** Stops waiting or training (the thread exits at the next step boundary or wait). */
+    public void stop() {
+        stopped = true;
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (!stopped) {
+                RingFormed ring = nextRing();
+                if (ring == null) {
+                    continue;
+                }
+                try {
+                    long step = trainInRing(ring);
+                    agent.tell(new RankAgent.Finished(ring.epoch(), ring.rank(), step));
+                    done.complete(step);
+                    return;
+                } catch (RingTimeoutException | IllegalStateException e) {
+                    progress.onRingBroken(ring.epoch(), ring.rank(), e.getMessage());
+                    agent.tell(new RankAgent.Broken(ring.epoch(), ring.rank(), String.valueOf(e.getMessage())));
+                } catch (RingSuperseded e) {
+                    // the next loop takes the newer ring
+                }
+            }
+            done.completeExceptionally(new IllegalStateException("rank worker stopped before the job finished"));
+        } catch (Throwable t) {
+            done.completeExceptionally(t);
+        } finally {
+            if (store != null) {
+                store.close();
+            }
+        }
+    }
+
+    /** @return the newest queued assignment, waiting up to a second for one */
+    private RingFormed nextRing() throws InterruptedException {
+        RingFormed ring = rings.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+        if (ring == null) {
+            return null;
+        }
+        for (RingFormed newer = rings.poll(); newer != null; newer = rings.poll()) {
+            ring = newer.epoch() > ring.epoch() ? newer : ring;
+        }
+        return ring;
+    }
+
+    private long trainInRing(RingFormed ring) throws Exception {
+        int rank = ring.rank();
+        int world = ring.world();
+        try (AeronGradientExchange exchange = AeronGradientExchange.join(aeron, rank,
+                RingChannels.udp(ring.endpoints(), ring.baseStreamId()), aeronConfig)) {
+            Gpt model = new Gpt(job.model(), job.objective(), DataType.FLOAT);
+            Trainer trainer = new Trainer(model, job.optimizer(), exchange);
+            TaskGenerator train = job.task().train(job.dataSeed());
+            long[] header = {0, -1, 0}; // step, cursor offset (-1: start of data), cursor token skip
+            boolean resume = job.resume() || ring.epoch() > 1;
+            if (rank == 0 && resume) {
+                Optional<Checkpoint> latest = store().loadLatestValid();
+                if (latest.isPresent()) {
+                    ModelState.Meta meta = ModelState.restore(latest.get(), model, trainer.optimizer());
+                    Cursor c = meta.cursor();
+                    header = new long[] {meta.step(), c == null ? -1 : c.offset(), c == null ? 0 : c.tokenSkip()};
+                }
+            }
+            exchange.broadcastFromRankZero(model.params().values(), trainer.optimizer().firstMoment(),
+                    trainer.optimizer().secondMoment());
+            header = exchange.broadcastLongsFromRankZero(header);
+            trainer.optimizer().restore(header[0]);
+            Cursor cursor = header[1] < 0 ? null : new Cursor(train.id(), header[1], (int) header[2]);
+            progress.onRing(ring.epoch(), rank, world, header[0], header[0] > 0);
+            return loop(ring, trainer, train, cursor);
+        }
+    }
+
+    private long loop(RingFormed ring, Trainer trainer, TaskGenerator train, Cursor cursor) throws Exception {
+        SinkQueueWithCancel<Batch> batches = Pipelines.task(train, Optional.ofNullable(cursor), job.task().tokenizer(),
+                        Optional.ofNullable(order), TrainerActor.batchConfig(job), new BadInputCounters())
+                .runWith(Sink.queue(), system);
+        try {
+            long step = trainer.optimizer().stepCount();
+            while (step < job.steps()) {
+                if (stopped) {
+                    throw new InterruptedException("stopped");
+                }
+                RingFormed newer = rings.peek();
+                while (newer != null && newer.epoch() <= ring.epoch()) { // a stale duplicate
+                    rings.remove(newer);
+                    newer = rings.peek();
+                }
+                if (newer != null) {
+                    throw new RingSuperseded(ring.epoch(), newer.epoch());
+                }
+                Batch batch = pull(batches);
+                TrainStep s = trainer.step(BatchShards.shard(batch.batch(), ring.rank(), ring.world()));
+                step = trainer.optimizer().stepCount();
+                cursor = batch.cursor();
+                progress.onStep(ring.epoch(), ring.rank(), ring.world(), step, s.losses().total());
+                if (ring.rank() == 0 && (step == job.steps()
+                        || job.checkpointEvery() > 0 && step % job.checkpointEvery() == 0)) {
+                    Path file = store().save(ModelState.capture(trainer.model(), trainer.optimizer(), cursor, order,
+                            job.toString(), false));
+                    progress.onCheckpoint(step, file);
+                }
+                if (!stepDelay.isZero()) {
+                    Thread.sleep(stepDelay.toMillis());
+                }
+            }
+            return step;
+        } finally {
+            batches.cancel();
+        }
+    }
+
+    private static Batch pull(SinkQueueWithCancel<Batch> batches) throws InterruptedException {
+        try {
+            return batches.pull().toCompletableFuture().get()
+                    .orElseThrow(() -> new IllegalArgumentException("the data stream ended before the last step"));
+        } catch (ExecutionException e) {
+            throw new IllegalArgumentException("the data stream failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private CheckpointStore store() {
+        if (store == null) {
+            try {
+                store = new CheckpointStore(job.checkpointDir(), job.keepCheckpoints());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return store;
+    }
+}

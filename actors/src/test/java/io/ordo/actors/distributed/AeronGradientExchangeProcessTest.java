@@ -1,0 +1,107 @@
+package io.ordo.actors.distributed;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.ordo.model.TokenBatch;
+import io.ordo.model.train.GradientExchange;
+import io.ordo.model.train.Trainer;
+import io.ordo.protocol.allreduce.AeronConfig;
+import io.ordo.protocol.allreduce.EmbeddedMediaDriver;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Data parallelism is exact up to float rounding: n rank JVMs, each training K steps on its 1/n of
+ * every batch with gradients averaged over the Aeron ring, end with the parameters of one trainer on
+ * the whole batches, and with bit-identical parameters on every rank.
+ */
+class AeronGradientExchangeProcessTest {
+    private static final int STEPS = 5;
+    /** |a - b| <= ABS + REL * |b| per parameter. */
+    private static final double ABS = 2e-6;
+    private static final double REL = 1e-4;
+
+    @TempDir
+    Path dir;
+    private final List<Process> processes = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        processes.forEach(Process::destroyForcibly);
+    }
+
+    @Test
+    void shouldMatchOneTrainerOnTheConcatenatedBatchWithTwoRanks() throws Exception {
+        checkAgainstSingleTrainer(2, 4100);
+    }
+
+    @Test
+    void shouldMatchOneTrainerOnTheConcatenatedBatchWithThreeRanks() throws Exception {
+        checkAgainstSingleTrainer(3, 4200);
+    }
+
+    private void checkAgainstSingleTrainer(int world, int baseStream) throws Exception {
+        List<float[]> ranks;
+        try (EmbeddedMediaDriver driver = EmbeddedMediaDriver.launch(AeronConfig.defaults().withTermLength(1 << 20), world)) {
+            for (int r = 0; r < world; r++) {
+                processes.add(start(driver.aeronDir(), r, world, baseStream));
+            }
+            ranks = new ArrayList<>();
+            for (int r = 0; r < world; r++) {
+                Process p = processes.get(r);
+                if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                    fail("rank " + r + " did not finish: " + log(r));
+                }
+                assertEquals(0, p.exitValue(), "rank " + r + ": " + log(r));
+                ranks.add(DataParallelFixture.readFloats(dir.resolve("params-" + r + ".bin")));
+            }
+        }
+        for (int r = 1; r < world; r++) {
+            assertArrayEquals(ranks.get(0), ranks.get(r), "rank " + r + " differs from rank 0");
+        }
+        Trainer single = DataParallelFixture.trainer(DataParallelFixture.MODEL_SEED, GradientExchange.NONE);
+        float[] initial = single.model().params().values().toFloatVector();
+        for (TokenBatch b : DataParallelFixture.batches(STEPS)) {
+            single.step(b);
+        }
+        float[] expected = single.model().params().values().toFloatVector();
+        float[] actual = ranks.get(0);
+        assertEquals(expected.length, actual.length);
+        double maxAbs = 0;
+        double maxMoved = 0;
+        for (int i = 0; i < expected.length; i++) {
+            double diff = Math.abs(actual[i] - expected[i]);
+            maxAbs = Math.max(maxAbs, diff);
+            maxMoved = Math.max(maxMoved, Math.abs(expected[i] - initial[i]));
+            assertTrue(diff <= ABS + REL * Math.abs(expected[i]),
+                    "parameter " + i + ": " + world + " ranks " + actual[i] + ", one trainer " + expected[i]);
+        }
+        System.out.printf("%d ranks vs one trainer after %d steps: max |diff| %.3g over %d parameters "
+                + "(max parameter change %.3g)%n", world, STEPS, maxAbs, expected.length, maxMoved);
+        assertTrue(maxMoved > 1e-3, "training should move the parameters; moved " + maxMoved);
+    }
+
+    private Process start(String aeronDir, int rank, int world, int baseStream) throws IOException {
+        return JvmProcesses.start(ExchangeRankProcess.class, dir.resolve("rank-" + rank + ".log"),
+                aeronDir, String.valueOf(rank), String.valueOf(world), String.valueOf(baseStream),
+                String.valueOf(STEPS), dir.resolve("params-" + rank + ".bin").toString());
+    }
+
+    private String log(int rank) {
+        try {
+            return Files.readString(dir.resolve("rank-" + rank + ".log"));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.ordo.actors.distributed;
+
+import io.aeron.Aeron;
+import io.ordo.model.TokenBatch;
+import io.ordo.model.train.Trainer;
+import io.ordo.protocol.allreduce.AeronConfig;
+import io.ordo.protocol.allreduce.EmbeddedMediaDriver;
+import io.ordo.protocol.allreduce.RingChannels;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One data-parallel rank as its own JVM: joins the IPC ring on the test's media driver, takes rank
+ * 0's initial parameters (ranks other than 0 initialise from another seed, so the broadcast is
+ * needed), trains K steps on its shard of the fixture's batches and writes its final parameters.
+ *
+ * <pre>
+ * java -cp ... io.ordo.actors.distributed.ExchangeRankProcess AERON_DIR RANK WORLD BASE_STREAM STEPS OUT_FILE
+ * </pre>
+ */
+public final class ExchangeRankProcess {
+    private ExchangeRankProcess() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String dir = args[0];
+        int rank = Integer.parseInt(args[1]);
+        int world = Integer.parseInt(args[2]);
+        int baseStream = Integer.parseInt(args[3]);
+        int steps = Integer.parseInt(args[4]);
+        Path out = Path.of(args[5]);
+        AeronConfig config = AeronConfig.fromProperties(Map.of()).withAeronDir(dir).withTermLength(1 << 20);
+        List<TokenBatch> batches = DataParallelFixture.batches(steps);
+        try (Aeron aeron = EmbeddedMediaDriver.connect(config);
+             AeronGradientExchange exchange = AeronGradientExchange.join(aeron, rank,
+                     RingChannels.ipc(world, baseStream), config)) {
+            Trainer trainer = DataParallelFixture.trainer(DataParallelFixture.MODEL_SEED + rank, exchange);
+            exchange.broadcastFromRankZero(trainer.model().params().values());
+            for (TokenBatch b : batches) {
+                trainer.step(DataParallelFixture.shard(b, rank, world));
+            }
+            DataParallelFixture.writeFloats(out, trainer.model().params().values().toFloatVector());
+        }
+        System.out.println("done");
+        System.out.flush();
+        System.exit(0);
+    }
+}

@@ -1,0 +1,225 @@
+package io.ordo.deploy.launch;
+
+import com.typesafe.config.Config;
+import io.ordo.actors.distributed.DistributedOptions;
+import io.ordo.actors.distributed.DistributedRun;
+import io.ordo.actors.job.TrainingJob;
+import io.ordo.deploy.JobConfig;
+import io.ordo.protocol.allreduce.AeronConfig;
+import io.ordo.protocol.checkpoint.CheckpointStore;
+import io.ordo.streams.gen.TaskGenerator;
+import io.ordo.streams.mi.TargetOrder;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ordo launch}: one node of a data-parallel run, torchrun-style. Every node runs the same
+ * command with its own {@code --node-rank}; node 0 listens on the {@code --seed} address and the
+ * others join through it. The nodes form a Pekko cluster; the coordinator singleton assigns ranks
+ * once {@code nnodes x nproc-per-node} workers are in, gradients go over an Aeron UDP ring, rank 0
+ * writes the checkpoints. With {@code --standalone} this command starts all nodes on this host.
+ *
+ * <pre>
+ * ./ordo launch --standalone --nnodes 3 --steps 200 --out runs/dp3
+ * ./ordo launch --nnodes 2 --node-rank 0 --seed 10.0.0.1:25520 --out /shared/runs/dp   # on 10.0.0.1
+ * ./ordo launch --nnodes 2 --node-rank 1 --seed 10.0.0.1:25520 --out /shared/runs/dp   # on the other host
+ * </pre>
+ */
+@Command(name = "launch", mixinStandardHelpOptions = true,
+        description = "Data-parallel training over a Pekko cluster with an Aeron all-reduce ring (torchrun-like).")
+public final class LaunchCommand implements Callable<Integer> {
+    /** Default Artery port of the seed node. */
+    public static final int DEFAULT_SEED_PORT = 25520;
+    /** Default UDP port of a node's first worker's Aeron subscription. */
+    public static final int DEFAULT_AERON_PORT = 40100;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--nnodes", required = true, description = "nodes in the run")
+    int nnodes;
+
+    @Option(names = "--node-rank", description = "this node's index in [0, nnodes); node 0 is the seed (default 0)")
+    int nodeRank;
+
+    @Option(names = "--seed", description = "host:port of node 0's cluster endpoint (default 127.0.0.1:" + DEFAULT_SEED_PORT
+            + "); more seeds may follow, comma-separated (nodes started with that --port), so a restarted node 0 "
+            + "rejoins the running cluster instead of forming a new one")
+    String seed = "127.0.0.1:" + DEFAULT_SEED_PORT;
+
+    @Option(names = "--nproc-per-node", description = "rank workers per node (default 1)")
+    int nprocPerNode = 1;
+
+    @Option(names = "--host", description = "address other nodes reach this one on (default: the seed host on node 0, "
+            + "else this machine's address)")
+    String host;
+
+    @Option(names = "--port", description = "this node's cluster (Artery) port; node 0 uses the seed's port (default 0: any)")
+    int port;
+
+    @Option(names = "--aeron-port", description = "UDP port of this node's first worker; worker p uses +p (default "
+            + DEFAULT_AERON_PORT + ")")
+    int aeronPort = DEFAULT_AERON_PORT;
+
+    @Option(names = "--min-world", description = "fewest ranks to go on with after a failure (default 1)")
+    int minWorld = 1;
+
+    @Option(names = "--reform-timeout-ms", description = "coordinator's wait for all broken-ring reports (default 5000)")
+    long reformTimeoutMs = 5000;
+
+    @Option(names = "--step-delay-ms", hidden = true, description = "pause after each step (failure demos)")
+    long stepDelayMs;
+
+    @Option(names = "--standalone", description = "start all --nnodes nodes as processes on this host")
+    boolean standalone;
+
+    @Option(names = "--config", description = "HOCON file with ordo.job settings")
+    Path config;
+
+    @Option(names = "--task", description = "stargraph:D,L,N | arithmetic:add|mul|gcd,DIGITS")
+    String task;
+
+    @Option(names = "--objective", description = "ntp | top | mtp:N")
+    String objective;
+
+    @Option(names = "--steps", description = "optimizer steps")
+    Long steps;
+
+    @Option(names = "--batch", description = "global batch (sequences per step, split over the ranks)")
+    Integer batch;
+
+    @Option(names = "--lr", description = "peak learning rate")
+    Double lr;
+
+    @Option(names = "--d-model", description = "residual width")
+    Integer dModel;
+
+    @Option(names = "--layers", description = "transformer blocks")
+    Integer layers;
+
+    @Option(names = "--heads", description = "attention heads")
+    Integer heads;
+
+    @Option(names = "--checkpoint-every", description = "steps between checkpoints (rank 0)")
+    Long checkpointEvery;
+
+    @Option(names = "--out", description = "run directory; on several hosts, shared storage so any new rank 0 finds the checkpoints")
+    Path out;
+
+    @Option(names = "--resume", description = "continue from the newest valid checkpoint in --out")
+    boolean resume;
+
+    @Override
+    public Integer call() throws Exception {
+        if (nnodes < 1 || nodeRank < 0 || nodeRank >= nnodes || nprocPerNode < 1) {
+            throw new IllegalArgumentException("need --nnodes >= 1, 0 <= --node-rank < --nnodes, --nproc-per-node >= 1");
+        }
+        PrintWriter w = spec.commandLine().getOut();
+        if (standalone) {
+            return StandaloneLauncher.run(nnodes, this::childArgs, w);
+        }
+        Config resolved = JobConfig.load(config, jobOverrides());
+        TrainingJob job = JobConfig.job(resolved);
+        List<String> seeds = List.of(seed.split(","));
+        String[] seedParts = seeds.get(0).split(":");
+        if (seedParts.length != 2) {
+            throw new IllegalArgumentException("--seed must be host:port[,host:port...], got " + seed);
+        }
+        String nodeHost = host != null ? host : nodeRank == 0 ? seedParts[0] : InetAddress.getLocalHost().getHostAddress();
+        int clusterPort = nodeRank == 0 ? Integer.parseInt(seedParts[1]) : port;
+        AeronConfig aeron = AeronConfig.fromProperties(systemProperties());
+        DistributedOptions options = new DistributedOptions(nodeHost, clusterPort, seeds, nodeRank, nprocPerNode, aeronPort,
+                nnodes * nprocPerNode, minWorld, Duration.ofMillis(reformTimeoutMs), Duration.ofSeconds(2),
+                Duration.ofMillis(stepDelayMs), aeron);
+        if (nodeRank == 0) {
+            prepareRunDirectory(job, JobConfig.render(resolved));
+        }
+        TaskGenerator train = job.task().train(job.dataSeed());
+        int targetLength = job.task().tokenizer().encode(train.example(0).target()).length;
+        TargetOrder order = job.order().build(train, job.task().tokenizer(), targetLength, job.dataSeed());
+        w.printf("ordo launch: node %d of %d (%s, cluster port %d, aeron %s), %d rank(s) here, world %d, job %s, out %s%n",
+                nodeRank, nnodes, nodeHost, clusterPort, options.aeronEndpoint(0), nprocPerNode, options.world(),
+                job.task().name(), job.outDir());
+        w.flush();
+        LineProgress progress = new LineProgress(w, job.logEvery());
+        long step = DistributedRun.run(job, order, options, progress);
+        w.printf("node %d finished at step %d: %s%n", nodeRank, step, progress.lastRingTiming());
+        w.flush();
+        return step == job.steps() ? 0 : 1;
+    }
+
+    private static void prepareRunDirectory(TrainingJob job, String resolvedConfig) throws Exception {
+        Files.createDirectories(job.outDir());
+        try (CheckpointStore store = new CheckpointStore(job.checkpointDir(), job.keepCheckpoints())) {
+            if (!job.resume() && !store.list().isEmpty()) {
+                throw new IllegalStateException("output directory " + job.outDir() + " already holds checkpoints; "
+                        + "pass --resume to continue that run or choose another --out");
+            }
+        }
+        Files.writeString(job.outDir().resolve("config.conf"), resolvedConfig);
+    }
+
+    /** The arguments of node {@code i} in standalone mode: these, without --standalone, its own ports. */
+    private List<String> childArgs(int i) {
+        List<String> args = new ArrayList<>(List.of("--nnodes", String.valueOf(nnodes), "--node-rank", String.valueOf(i),
+                "--seed", seed, "--nproc-per-node", String.valueOf(nprocPerNode), "--host", "127.0.0.1",
+                "--aeron-port", String.valueOf(aeronPort + i * nprocPerNode), "--min-world", String.valueOf(minWorld),
+                "--reform-timeout-ms", String.valueOf(reformTimeoutMs), "--step-delay-ms", String.valueOf(stepDelayMs)));
+        jobOverrides().forEach((key, value) -> {
+            if (!key.equals(JobConfig.PREFIX + ".resume")) {
+                args.add("--" + key.substring(JobConfig.PREFIX.length() + 1));
+                args.add(String.valueOf(value));
+            }
+        });
+        if (config != null) {
+            args.addAll(List.of("--config", config.toString()));
+        }
+        if (resume) {
+            args.add("--resume");
+        }
+        return args;
+    }
+
+    private Map<String, Object> jobOverrides() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        put(m, "task", task);
+        put(m, "objective", objective);
+        put(m, "steps", steps);
+        put(m, "batch", batch);
+        put(m, "lr", lr);
+        put(m, "d-model", dModel);
+        put(m, "layers", layers);
+        put(m, "heads", heads);
+        put(m, "checkpoint-every", checkpointEvery);
+        put(m, "out", out == null ? null : out.toString());
+        if (resume) {
+            put(m, "resume", true);
+        }
+        return m;
+    }
+
+    private static void put(Map<String, Object> m, String key, Object value) {
+        if (value != null) {
+            m.put(JobConfig.PREFIX + "." + key, value);
+        }
+    }
+
+    private static Map<String, String> systemProperties() {
+        Map<String, String> m = new HashMap<>();
+        System.getProperties().forEach((k, v) -> m.put(String.valueOf(k), String.valueOf(v)));
+        return m;
+    }
+}

@@ -1,0 +1,61 @@
+package io.ordo.deploy.launch;
+
+import io.ordo.actors.distributed.RankProgress;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+
+/** One line per ring change, checkpoint and every {@code logEvery} steps, for logs of many processes. */
+final class LineProgress implements RankProgress {
+    private final PrintWriter out;
+    private final long logEvery;
+    private long ringStartNanos;
+    private long ringStartStep;
+    private long lastStepNanos;
+    private long lastStep;
+
+    LineProgress(PrintWriter out, long logEvery) {
+        this.out = out;
+        this.logEvery = logEvery;
+    }
+
+    @Override
+    public synchronized void onRing(long epoch, int rank, int world, long step, boolean resumed) {
+        ringStartNanos = System.nanoTime();
+        ringStartStep = step;
+        out.printf("ring epoch %d: rank %d of %d, %s at step %d%n", epoch, rank, world,
+                resumed ? "resumed from checkpoint" : "starting", step);
+        out.flush();
+    }
+
+    @Override
+    public synchronized void onStep(long epoch, int rank, int world, long step, double loss) {
+        lastStepNanos = System.nanoTime();
+        lastStep = step;
+        if (step % logEvery == 0) {
+            out.printf("epoch %d rank %d/%d step %d loss %.4f%n", epoch, rank, world, step, loss);
+            out.flush();
+        }
+    }
+
+    /** @return "steps a..b of the last ring in S s (M ms/step)", or "" before any step */
+    synchronized String lastRingTiming() {
+        if (lastStep <= ringStartStep) {
+            return "";
+        }
+        double seconds = (lastStepNanos - ringStartNanos) / 1e9;
+        return String.format("steps %d..%d of the last ring in %.1f s (%.1f ms/step)", ringStartStep + 1, lastStep,
+                seconds, 1000 * seconds / (lastStep - ringStartStep));
+    }
+
+    @Override
+    public synchronized void onRingBroken(long epoch, int rank, String reason) {
+        out.printf("ring epoch %d broken at rank %d: %s%n", epoch, rank, reason);
+        out.flush();
+    }
+
+    @Override
+    public synchronized void onCheckpoint(long step, Path file) {
+        out.printf("checkpoint step %d: %s%n", step, file);
+        out.flush();
+    }
+}

@@ -1,0 +1,150 @@
+package io.ordo.deploy.launch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ordo.actors.state.ModelState;
+import io.ordo.protocol.checkpoint.Checkpoint;
+import io.ordo.protocol.checkpoint.CheckpointStore;
+import io.ordo.protocol.checkpoint.Section;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import io.ordo.deploy.OrdoCommand;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code ordo launch} nodes as separate JVMs on loopback: three ranks train; one is killed (SIGKILL)
+ * mid-run; the survivors' exchange times out instead of hanging, the coordinator re-forms the ring
+ * with two ranks, both resume from rank 0's last checkpoint and finish, and the final parameters
+ * match an uninterrupted one-rank run of the same job (the global batch is the same whatever the
+ * world size) to float tolerance. The same when the rank stalls (SIGSTOP) instead of dying.
+ * {@code --standalone} with two nodes reaches the same parameters.
+ */
+class LaunchTest {
+    private static final int STEPS = 40;
+    /** Max |difference| of a final parameter between the killed run and the one-rank run. */
+    private static final double TOLERANCE = 1e-4;
+
+    private static List<String> job(Path out, long stepDelayMs) {
+        return List.of("--task", "stargraph:2,3,10", "--objective", "ntp", "--steps", String.valueOf(STEPS), "--batch", "6",
+                "--d-model", "32", "--layers", "1", "--heads", "2", "--checkpoint-every", "5", "--out", out.toString(),
+                "--step-delay-ms", String.valueOf(stepDelayMs));
+    }
+
+    @TempDir
+    static Path shared;
+    private static float[] oneRank;
+
+    /** The uninterrupted one-rank run both tests compare with. */
+    @BeforeAll
+    static void trainOneRank() throws Exception {
+        Path reference = shared.resolve("one-rank");
+        try (LaunchedNodes one = LaunchedNodes.start(1, shared, job(reference, 0))) {
+            assertTrue(one.processes.get(0).waitFor(120, TimeUnit.SECONDS), one.log(0));
+            assertEquals(0, one.processes.get(0).exitValue(), one.log(0));
+        }
+        oneRank = finalParams(reference);
+    }
+
+    @Test
+    void shouldTrainWithTwoStandaloneNodesToTheOneRankParameters(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("standalone");
+        List<String> args = new ArrayList<>(List.of("launch", "--standalone", "--nnodes", "2",
+                "--seed", "127.0.0.1:" + LaunchedNodes.freeTcpPort(), "--aeron-port", String.valueOf(LaunchedNodes.freeUdpRange(2))));
+        args.addAll(job(out, 0));
+        StringWriter log = new StringWriter();
+        CommandLine cli = OrdoCommand.commandLine();
+        cli.setOut(new PrintWriter(log));
+        cli.setErr(new PrintWriter(log));
+        int code = cli.execute(args.toArray(String[]::new));
+        assertEquals(0, code, log.toString());
+        assertTrue(log.toString().contains("[node 0] node 0 finished at step " + STEPS), log.toString());
+        assertTrue(log.toString().contains("[node 1] ring epoch 1: rank 1 of 2"), log.toString());
+        assertClose(oneRank, finalParams(out), "2 standalone nodes");
+    }
+
+    @Test
+    void shouldReformWithSurvivorsAndFinishFromTheLastCheckpointWhenARankIsKilled(@TempDir Path dir) throws Exception {
+        survive(dir, p -> p.destroyForcibly(), "3 ranks, one killed");
+    }
+
+    @Test
+    void shouldReformWithSurvivorsWhenARankStallsInsteadOfHanging(@TempDir Path dir) throws Exception {
+        survive(dir, p -> signal(p, "STOP"), "3 ranks, one stalled (SIGSTOP)");
+    }
+
+    /** Three nodes; once rank 0 checkpointed step 10, {@code fault} hits node 2; nodes 0 and 1 must finish. */
+    private static void survive(Path dir, java.util.function.Consumer<Process> fault, String what) throws Exception {
+        Path logs = dir.resolve("logs");
+        java.nio.file.Files.createDirectories(logs);
+        Path out = dir.resolve("three-ranks");
+        try (LaunchedNodes nodes = LaunchedNodes.start(3, logs, job(out, 150))) {
+            nodes.awaitLog(0, "checkpoint step 10", Duration.ofSeconds(120));
+            long faultAt = System.nanoTime();
+            fault.accept(nodes.processes.get(2));
+            for (int node : new int[] {0, 1}) {
+                nodes.awaitLog(node, "ring epoch 1 broken", Duration.ofSeconds(10));
+            }
+            long brokenMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - faultAt);
+            for (int node : new int[] {0, 1}) {
+                nodes.awaitLog(node, "ring epoch 2: rank " + node + " of 2, resumed from checkpoint at step",
+                        Duration.ofSeconds(60));
+            }
+            long reformedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - faultAt);
+            for (int node : new int[] {0, 1}) {
+                Process p = nodes.processes.get(node);
+                assertTrue(p.waitFor(120, TimeUnit.SECONDS), "node " + node + " hung:\n" + nodes.log(node));
+                assertEquals(0, p.exitValue(), nodes.log(node));
+                assertTrue(nodes.log(node).contains("finished at step " + STEPS), nodes.log(node));
+            }
+            System.out.printf("%s: survivors' ring broken after %d ms, re-formed with 2 after %d ms%n", what, brokenMs,
+                    reformedMs);
+            if (nodes.processes.get(2).isAlive()) {
+                signal(nodes.processes.get(2), "CONT");
+            }
+        }
+        assertClose(oneRank, finalParams(out), what);
+    }
+
+    private static void signal(Process p, String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(p.pid())).inheritIO().start();
+            assertEquals(0, kill.waitFor(), "kill -" + signal);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void assertClose(float[] expected, float[] actual, String what) {
+        assertEquals(expected.length, actual.length);
+        double max = 0;
+        for (int i = 0; i < expected.length; i++) {
+            max = Math.max(max, Math.abs(expected[i] - actual[i]));
+        }
+        System.out.printf("%s vs one rank after %d steps: max |param diff| %.3g over %d parameters%n",
+                what, STEPS, max, expected.length);
+        assertTrue(max < TOLERANCE, what + ": max |diff| " + max);
+    }
+
+    private static float[] finalParams(Path run) throws Exception {
+        try (CheckpointStore store = new CheckpointStore(run.resolve("checkpoints"), 3)) {
+            Checkpoint c = store.loadLatestValid().orElseThrow();
+            assertEquals(STEPS, c.step());
+            Section params = c.sections().stream().filter(s -> s.name().equals(ModelState.PARAMS)).findFirst().orElseThrow();
+            FloatBuffer floats = params.data().duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+            float[] out = new float[floats.remaining()];
+            floats.get(out);
+            return out;
+        }
+    }
+}
