@@ -14,12 +14,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ordo train}: the actor pipeline (stream, trainer, checkpointer, evaluator) on a generated
- * task or a text corpus ({@code --task text:PATH}: held-out perplexity instead of exact match). The default is the star graph G(2,5) with N = 50 and the TOP objective. Every option maps to
+ * task or a text corpus ({@code --task text:PATH}: held-out perplexity instead of exact match). The default is the star graph G(2,3) with N = 20 and the TOP objective. Every option maps to
  * a key of {@code ordo.job} in {@code reference.conf}; options win over {@code --config} and
  * {@code -D} settings.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train on a generated task or text (default: star graph G(2,5,N=50), objective top).")
+        description = "Train on a generated task or text (default: star graph G(2,3,N=20), objective top).")
 public final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
