@@ -5,6 +5,7 @@ import io.ordo.actors.RunSummary;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One finished arm at one seed: its evaluations in step order and the run's summary.
@@ -15,11 +16,13 @@ import java.util.List;
  * @param summary     the run's end (its final evaluation is the last of {@code curve})
  * @param dir         the arm's run directory
  * @param wallSeconds the arm's wall time, actor system start to stop
+ * @param extras      further named results of the arm (an {@link ArmProbe}'s), in column order
  */
 public record ArmResult(String arm, long seed, List<EvalResult> curve, RunSummary summary, Path dir,
-                        double wallSeconds) {
+                        double wallSeconds, Map<String, Double> extras) {
 
     public ArmResult {
+        extras = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extras));
         curve = curve.stream().sorted(Comparator.comparingLong(EvalResult::step)).toList();
         if (curve.isEmpty()) {
             throw new IllegalArgumentException("arm " + arm + " seed " + seed + " finished without an evaluation");

@@ -14,8 +14,10 @@ import java.util.List;
  * @param quick       the {@code --quick} budget
  * @param bundledText a text corpus shipped in the jar (resource name next to this class) used when no
  *                    {@code task} key is set, or null for generated tasks
+ * @param probe       what to measure on each arm's final model beyond the evaluations, or null
  */
-public record Experiment(String name, String summary, List<Arm> arms, Budget full, Budget quick, String bundledText) {
+public record Experiment(String name, String summary, List<Arm> arms, Budget full, Budget quick, String bundledText,
+                         ArmProbe probe) {
 
     public Experiment {
         arms = List.copyOf(arms);

@@ -31,12 +31,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "experiment", mixinStandardHelpOptions = true,
         description = {"Train every arm of a reference experiment at one budget; write results.md, results.csv, "
                 + "curves.png.", "Experiments: stargraph (ntp, mtp:2, mtp:4, top), arithmetic (natural, reverse, "
-                + "random, mi), textlm (ntp, mtp:2, mtp:4, top)."})
+                + "random, mi), textlm (ntp, mtp:2, mtp:4, top), selfspec (top, mtp:2, mtp:4)."})
 public final class ExperimentCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "stargraph | arithmetic | textlm")
+    @Parameters(index = "0", paramLabel = "NAME", description = "stargraph | arithmetic | textlm | selfspec")
     String name;
 
     @Option(names = "--quick", description = "the small budget: a minute or two on 2 cores")
@@ -101,7 +101,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         w.printf("ordo experiment %s%s: %s%n  arms %s; %s%n  out %s%n", e.name(), quick ? " (quick)" : "", e.summary(),
                 selected.stream().map(Arm::name).toList(), b.describe(), dir);
         w.flush();
-        List<ArmResult> results = ExperimentRunner.run(b, selected, dir, overwrite, w);
+        List<ArmResult> results = ExperimentRunner.run(b, selected, dir, overwrite, e.probe(), w);
         String title = String.valueOf(b.get("task")).replaceFirst("^text:.*/", "text:");
         CurvePlot.write(results, title, dir.resolve("curves.png"));
         ResultsTable.writeCsv(results, dir.resolve("results.csv"));

@@ -51,10 +51,11 @@ public final class ExperimentRunner {
      * validated before the first one starts.
      *
      * @param overwrite delete arm directories left by an earlier run instead of refusing
+     * @param probe     measured on each arm's final checkpoint after it trained, or null
      * @throws IllegalStateException when an arm directory exists and {@code overwrite} is false
      */
-    public static List<ArmResult> run(Budget b, List<Arm> arms, Path out, boolean overwrite, PrintWriter w)
-            throws Exception {
+    public static List<ArmResult> run(Budget b, List<Arm> arms, Path out, boolean overwrite, ArmProbe probe,
+                                      PrintWriter w) throws Exception {
         List<Config> configs = new ArrayList<>();
         List<String> tags = new ArrayList<>();
         for (long seed : b.seeds()) {
@@ -78,8 +79,15 @@ public final class ExperimentRunner {
             long t0 = System.nanoTime();
             RunSummary s = JobRunner.run(job, JobConfig.render(configs.get(i)), recorder);
             double wall = (System.nanoTime() - t0) / 1e9;
+            Map<String, Double> extras = probe == null ? Map.of() : probe.measure(job);
+            if (!extras.isEmpty()) {
+                StringBuilder line = new StringBuilder("  [" + tags.get(i) + "]");
+                extras.forEach((k, v) -> line.append(String.format(java.util.Locale.ROOT, " %s %.3f", k, v)));
+                w.println(line);
+                w.flush();
+            }
             Arm arm = arms.get(i % arms.size());
-            results.add(new ArmResult(arm.name(), job.dataSeed(), recorder.curve(), s, job.outDir(), wall));
+            results.add(new ArmResult(arm.name(), job.dataSeed(), recorder.curve(), s, job.outDir(), wall, extras));
         }
         return results;
     }

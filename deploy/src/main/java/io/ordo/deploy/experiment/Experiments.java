@@ -9,8 +9,11 @@ import java.util.Map;
  * keys; command-line options override them.
  */
 public final class Experiments {
+    /** Tokens a TOP model drafts per verify pass in {@code selfspec} (as many as MTP-4's heads). */
+    public static final int TOP_DRAFT_TOKENS = 3;
+
     /** Every experiment, in the order {@code --help} lists them. */
-    public static final List<Experiment> ALL = List.of(stargraph(), arithmetic(), textlm());
+    public static final List<Experiment> ALL = List.of(stargraph(), arithmetic(), textlm(), selfspec());
 
     private Experiments() {
     }
@@ -36,7 +39,7 @@ public final class Experiments {
                 List.of(1L));
         return new Experiment("stargraph", "NTP vs MTP-2 vs MTP-4 vs TOP on a star graph: exact-match path accuracy",
                 List.of(Arm.of("objective", "ntp"), Arm.of("objective", "mtp:2"), Arm.of("objective", "mtp:4"),
-                        Arm.of("objective", "top")), full, quick, null);
+                        Arm.of("objective", "top")), full, quick, null, null);
     }
 
     /**
@@ -53,7 +56,7 @@ public final class Experiments {
                 "eval-every", 100, "eval-examples", 200), List.of(1L));
         return new Experiment("arithmetic", "target order natural vs reverse vs random vs MI on n-digit arithmetic: "
                 + "exact match", List.of(Arm.of("order", "natural"), Arm.of("order", "reverse"),
-                Arm.of("order", "random"), Arm.of("order", "mi")), full, quick, null);
+                Arm.of("order", "random"), Arm.of("order", "mi")), full, quick, null, null);
     }
 
     /**
@@ -68,7 +71,19 @@ public final class Experiments {
                 "lr", 3e-3, "steps", 150, "eval-every", 50, "eval-examples", 64), List.of(1L));
         return new Experiment("textlm", "NTP vs MTP-2 vs MTP-4 vs TOP language models at equal tokens: held-out "
                 + "perplexity", List.of(Arm.of("objective", "ntp"), Arm.of("objective", "mtp:2"),
-                Arm.of("objective", "mtp:4"), Arm.of("objective", "top")), full, quick, "jargon-excerpt.txt");
+                Arm.of("objective", "mtp:4"), Arm.of("objective", "top")), full, quick, "jargon-excerpt.txt", null);
+    }
+
+    /**
+     * Self-speculative decoding: TOP-head drafts vs MTP-head drafts, verified by the NTP head of the
+     * same model, on the star-graph budget of {@link #stargraph()} (any task via {@code --task}):
+     * mean tokens per verify pass and draft acceptance on the held-out prompts, after training.
+     */
+    static Experiment selfspec() {
+        Experiment sg = stargraph();
+        return new Experiment("selfspec", "self-speculative decoding, TOP-head vs MTP-head drafts verified by NTP: "
+                + "mean tokens per verify pass", List.of(Arm.of("objective", "top"), Arm.of("objective", "mtp:2"),
+                Arm.of("objective", "mtp:4")), sg.full(), sg.quick(), null, new SelfSpecProbe(TOP_DRAFT_TOKENS));
     }
 
     private static Map<String, Object> keys(Object... kv) {

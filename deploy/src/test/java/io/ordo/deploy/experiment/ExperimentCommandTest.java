@@ -42,7 +42,7 @@ class ExperimentCommandTest {
         assertTrue(png.length > 1000, "curves.png is a real image");
         assertArrayEquals(PNG_MAGIC, Arrays.copyOf(png, 4));
         List<String> lines = Files.readAllLines(out.resolve("results.csv"));
-        assertEquals(ResultsTable.CSV_HEADER, lines.get(0));
+        assertTrue(lines.get(0).startsWith(ResultsTable.CSV_HEADER), lines.get(0));
         List<String[]> rows = lines.subList(1, lines.size()).stream().map(l -> l.split(",")).toList();
         assertEquals(arms, rows.stream().map(c -> c[0]).toList(), "one row per arm, in order");
         for (String[] c : rows) {
@@ -93,6 +93,23 @@ class ExperimentCommandTest {
             double ppl = Double.parseDouble(c[3]);
             assertTrue(ppl > 1 && ppl < 300, "byte-level perplexity is below ~256 (uniform): " + ppl);
             assertEquals(rows.get(0)[9], c[9], "every arm trains on the same number of tokens");
+        }
+    }
+
+    @Test
+    void shouldMeasureSelfSpeculativeDecodingOnEachTrainedArm(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("ss");
+        String[] r = run("experiment", "selfspec", "--quick", "--steps", "100", "--out", out.toString());
+        List<String> header = List.of(Files.readAllLines(out.resolve("results.csv")).get(0).split(","));
+        assertEquals(List.of("tokens_per_pass", "draft_acceptance", "spec_exact_match"),
+                header.subList(header.size() - 3, header.size()));
+        for (String[] c : checkOutputs(out, r, List.of("top", "mtp:2", "mtp:4"))) {
+            double perPass = Double.parseDouble(c[11]);
+            double acceptance = Double.parseDouble(c[12]);
+            assertTrue(perPass >= 1 && perPass <= 4, "one NTP token per pass plus at most 3 drafts: " + perPass);
+            assertTrue(acceptance >= 0 && acceptance <= 1, String.join(",", c));
+            assertEquals(Double.parseDouble(c[3]), Double.parseDouble(c[13]), 1e-9,
+                    "speculative decoding is greedy decoding: same exact match as the evaluator");
         }
     }
 
