@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ordo", mixinStandardHelpOptions = true, version = "ordo 0.1.0",
         description = "Trains small language models with objectives beyond next-token prediction.",
         subcommands = {TrainCommand.class, EvalCommand.class, GenerateCommand.class,
-                io.ordo.deploy.launch.LaunchCommand.class})
+                io.ordo.deploy.launch.LaunchCommand.class, io.ordo.deploy.experiment.ExperimentCommand.class})
 public final class OrdoCommand {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));

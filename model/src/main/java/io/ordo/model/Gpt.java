@@ -152,6 +152,37 @@ public final class Gpt {
         return logits;
     }
 
+    /**
+     * Full forward without dropout, then for each of {@code offsets} one head's logits at every
+     * position, as new (rows * seqLen, V) matrices: offset 1 is the NTP head (token t + 1), 2..n the
+     * MTP head predicting token t + offset, and 0 the TOP head's proximity scores (higher = sooner).
+     * Self-speculative decoding drafts from the extra heads.
+     */
+    public Mat[] headLogits(int[] ids, int rows, int seqLen, int... offsets) {
+        for (int off : offsets) {
+            if (off == 0 ? topHead == null : off < 1 || off > mtpBlocks.length + 1) {
+                throw new IllegalArgumentException("objective " + objective + " has no head for offset " + off
+                        + " (0 = TOP, 1 = NTP, 2.." + (mtpBlocks.length + 1) + " = MTP)");
+            }
+        }
+        logits(ids, rows, seqLen);
+        Mat trunk = acts[blocks.length];
+        Mat[] out = new Mat[offsets.length];
+        for (int k = 0; k < offsets.length; k++) {
+            int off = offsets[k];
+            Mat h = trunk;
+            if (off >= 2) {
+                mtpBlocks[off - 2].forward(trunk, seqLen, headOut, false);
+                h = headOut;
+            }
+            finalNorm.forward(h, normed);
+            (off == 0 ? topHead : lmHead).forward(normed, logits);
+            out[k] = Mat.zeros(params.dataType(), logits.rows(), logits.cols());
+            out[k].copyFrom(logits);
+        }
+        return out;
+    }
+
     /** An empty KV cache for {@code batch} sequences of up to seqLen positions. */
     public KvCache newKvCache(int batch) {
         return new KvCache(blocks.length, batch, config.seqLen(), config.dModel(), params.dataType());

@@ -1,0 +1,41 @@
+package io.ordo.deploy.experiment;
+
+import io.ordo.actors.EvalResult;
+import io.ordo.actors.RunListener;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Collects one arm's evaluations and prints one line per evaluation, tagged with the arm and seed. */
+final class CurveRecorder implements RunListener {
+    private final String tag;
+    private final PrintWriter out;
+    private final List<EvalResult> evals = new ArrayList<>();
+
+    CurveRecorder(String tag, PrintWriter out) {
+        this.tag = tag;
+        this.out = out;
+    }
+
+    @Override
+    public synchronized void onEval(EvalResult r) {
+        evals.add(r);
+        String metric = r.isText() ? String.format("held-out perplexity %.3f", r.perplexity())
+                : String.format("exact match %5.1f%%", 100 * r.accuracy());
+        out.printf("  [%s] step %6d: %s, held-out loss %.4f (ntp %.4f)%n", tag, r.step(), metric, r.loss(), r.ntp());
+        out.flush();
+    }
+
+    @Override
+    public synchronized void onTrainerRestart(long fromStep, Throwable cause) {
+        out.printf("  [%s] trainer restarted from the checkpoint at step %d: %s%n", tag, fromStep, cause);
+        out.flush();
+    }
+
+    /** The evaluations so far; a restart may repeat a step, the later evaluation wins. */
+    synchronized List<EvalResult> curve() {
+        java.util.Map<Long, EvalResult> byStep = new java.util.TreeMap<>();
+        evals.forEach(e -> byStep.put(e.step(), e));
+        return List.copyOf(byStep.values());
+    }
+}

@@ -1,0 +1,139 @@
+package io.ordo.deploy.experiment;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ordo experiment NAME}: trains every arm of a reference experiment with the same seeds and
+ * budget, then writes {@code results.md}, {@code results.csv} and {@code curves.png} into
+ * {@code --out} and prints the table.
+ *
+ * <pre>
+ * ./ordo experiment stargraph --quick          # ~1-2 min on 2 cores: a pipeline check
+ * ./ordo experiment stargraph                  # G(2,3,20), 4 arms x 12,000 steps
+ * ./ordo experiment arithmetic --task arithmetic:mul,2 --arms natural,mi
+ * ./ordo experiment textlm --task text:/path/jargon.txt
+ * </pre>
+ */
+@Command(name = "experiment", mixinStandardHelpOptions = true,
+        description = {"Train every arm of a reference experiment at one budget; write results.md, results.csv, "
+                + "curves.png.", "Experiments: stargraph (ntp, mtp:2, mtp:4, top), arithmetic (natural, reverse, "
+                + "random, mi), textlm (ntp, mtp:2, mtp:4, top), selfspec (top, mtp:2, mtp:4)."})
+public final class ExperimentCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "stargraph | arithmetic | textlm | selfspec")
+    String name;
+
+    @Option(names = "--quick", description = "the small budget: a minute or two on 2 cores")
+    boolean quick;
+
+    @Option(names = "--arms", split = ",", description = "a subset of the arms, e.g. ntp,top")
+    List<String> arms;
+
+    @Option(names = "--seeds", split = ",", description = "model and data seeds, e.g. 1,2 (each arm runs once per seed)")
+    List<Long> seeds;
+
+    @Option(names = "--task", description = "stargraph:D,L,N | arithmetic:add|mul|gcd,DIGITS | text:PATH")
+    String task;
+
+    @Option(names = "--steps", description = "optimizer steps per arm")
+    Long steps;
+
+    @Option(names = "--batch", description = "sequences per step")
+    Integer batch;
+
+    @Option(names = "--lr", description = "peak learning rate")
+    Double lr;
+
+    @Option(names = "--d-model", description = "residual width")
+    Integer dModel;
+
+    @Option(names = "--layers", description = "transformer blocks")
+    Integer layers;
+
+    @Option(names = "--heads", description = "attention heads")
+    Integer heads;
+
+    @Option(names = "--text-seq-len", description = "text tasks: context length in tokens")
+    Integer textSeqLen;
+
+    @Option(names = "--eval-every", description = "steps between evaluations")
+    Long evalEvery;
+
+    @Option(names = "--eval-examples", description = "held-out examples (or text windows) per evaluation")
+    Integer evalExamples;
+
+    @Option(names = "--out", description = "experiment directory (default runs/experiments/NAME[-quick])")
+    Path out;
+
+    @Option(names = "--overwrite", description = "replace arm directories left by an earlier run in --out")
+    boolean overwrite;
+
+    @Override
+    public Integer call() throws Exception {
+        long t0 = System.nanoTime();
+        Experiment e = Experiments.byName(name);
+        List<Arm> selected = e.select(arms);
+        Path dir = out != null ? out : Path.of("runs", "experiments", e.name() + (quick ? "-quick" : ""));
+        Budget b = (quick ? e.quick() : e.full()).with(overrides());
+        if (seeds != null) {
+            b = b.withSeeds(seeds);
+        }
+        Files.createDirectories(dir);
+        b = ExperimentRunner.settleTask(e, b, dir);
+        String command = "ordo " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        PrintWriter w = spec.commandLine().getOut();
+        w.printf("ordo experiment %s%s: %s%n  arms %s; %s%n  out %s%n", e.name(), quick ? " (quick)" : "", e.summary(),
+                selected.stream().map(Arm::name).toList(), b.describe(), dir);
+        w.flush();
+        List<ArmResult> results = ExperimentRunner.run(b, selected, dir, overwrite, e.probe(), w);
+        String title = String.valueOf(b.get("task")).replaceFirst("^text:.*/", "text:");
+        CurvePlot.write(results, title, dir.resolve("curves.png"));
+        ResultsTable.writeCsv(results, dir.resolve("results.csv"));
+        double wall = (System.nanoTime() - t0) / 1e9;
+        String table = ResultsTable.markdown(results);
+        Files.writeString(dir.resolve("results.md"), header(e, b, command, wall) + "\n" + table
+                + "\n![learning curves](curves.png)\n");
+        w.printf("%n%s%ncommand: %s%nwall time: %.1f s; results in %s (results.md, results.csv, curves.png)%n", table,
+                command, wall, dir);
+        w.flush();
+        return 0;
+    }
+
+    private String header(Experiment e, Budget b, String command, double wall) {
+        return String.format(Locale.ROOT, "# Experiment %s%s%n%n%s.%n%n- command: `%s`%n- budget: %s%n- wall time: %.1f s"
+                        + " (finished %s)%n", e.name(), quick ? " (quick)" : "", e.summary(), command, b.describe(), wall,
+                LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME.withLocale(Locale.ROOT)).substring(0, 19));
+    }
+
+    /** Command-line options as job keys (null = not given). */
+    private Map<String, Object> overrides() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("task", task);
+        m.put("steps", steps);
+        m.put("batch", batch);
+        m.put("lr", lr);
+        m.put("d-model", dModel);
+        m.put("layers", layers);
+        m.put("heads", heads);
+        m.put("text-seq-len", textSeqLen);
+        m.put("eval-every", evalEvery);
+        m.put("eval-examples", evalExamples);
+        return m;
+    }
+}
