@@ -1,5 +1,7 @@
 package io.ordo.deploy;
 
+import io.ordo.deploy.experiment.ExperimentCommand;
+import io.ordo.deploy.launch.LaunchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,7 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ordo", mixinStandardHelpOptions = true, version = "ordo 0.1.0",
         description = "Trains small language models with objectives beyond next-token prediction.",
         subcommands = {TrainCommand.class, EvalCommand.class, GenerateCommand.class,
-                io.ordo.deploy.launch.LaunchCommand.class, io.ordo.deploy.experiment.ExperimentCommand.class})
+                LaunchCommand.class, ExperimentCommand.class})
 public final class OrdoCommand {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
