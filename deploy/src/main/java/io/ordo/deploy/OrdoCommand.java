@@ -1,5 +1,6 @@
 package io.ordo.deploy;
 
+import io.ordo.deploy.dashboard.DashboardCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,11 +10,12 @@ import picocli.CommandLine.Command;
  * <pre>
  * ./ordo train                      # the embedded default job
  * ./ordo train --objective mtp:2 --steps 500 --out runs/mtp2
+ * ./ordo dashboard --out runs/mtp2   # learning curves of a run directory
  * </pre>
  */
 @Command(name = "ordo", mixinStandardHelpOptions = true, version = "ordo 0.1.0",
         description = "Trains small language models with objectives beyond next-token prediction.",
-        subcommands = {TrainCommand.class, EvalCommand.class, GenerateCommand.class})
+        subcommands = {TrainCommand.class, EvalCommand.class, GenerateCommand.class, DashboardCommand.class})
 public final class OrdoCommand {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
