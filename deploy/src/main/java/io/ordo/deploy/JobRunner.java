@@ -58,7 +58,7 @@ public final class JobRunner {
             CompletableFuture<RunSummary> done = new CompletableFuture<>();
             ActorSystem<Supervisor.Event> system = ActorSystem.create(ActorMetrics.instrument("supervisor",
                     Supervisor.create(job, store, order, new FaultInjector(job.failAtStep()),
-                            RunListeners.of(listener, ops.listener()), done)), "ordo", ops.setup(ConfigFactory.load()));
+                            RunListeners.of(ops.listener(), listener), done)), "ordo", ops.setup(ConfigFactory.load()));
             ops.start(system, job.outDir());
             system.getWhenTerminated().thenRun(() -> done.completeExceptionally(
                     new IllegalStateException("actor system stopped before the run finished")));

@@ -12,6 +12,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.ordo.actors.RunListener;
 import io.ordo.actors.metrics.OrdoMetrics;
+import io.ordo.actors.metrics.RunListeners;
 import io.ordo.actors.metrics.TrainingMetrics;
 import io.ordo.deploy.dashboard.DashboardRoutes;
 import io.ordo.deploy.dashboard.LiveNodeView;
@@ -21,7 +22,9 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.actor.BootstrapSetup;
 import org.apache.pekko.actor.setup.ActorSystemSetup;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -46,6 +49,8 @@ public final class NodeOps implements AutoCloseable {
     private final TrainingMetrics training;
     private final JvmGcMetrics gc;
     private volatile ServerBinding binding;
+    private final CompletableFuture<Optional<URI>> bound = new CompletableFuture<>();
+    private final AtomicBoolean announced = new AtomicBoolean();
 
     private NodeOps(OpsConfig config, PrintWriter announce) {
         this.config = config;
@@ -79,10 +84,26 @@ public final class NodeOps implements AutoCloseable {
         return new NodeOps(OpsConfig.off(), null);
     }
 
-    /** The listener that feeds the training meters (a no-op when off). */
+    /**
+     * The listener that feeds the training meters (a no-op when off). Put it before the console's
+     * listener: at the run's start it prints the endpoint's address (waiting up to 10 s for the
+     * binding), so the line comes before the progress bar.
+     */
     public RunListener listener() {
-        return training != null ? training : new RunListener() {
-        };
+        if (training == null) {
+            return new RunListener() {
+            };
+        }
+        return RunListeners.of(new RunListener() {
+            @Override
+            public void onStart(long firstStep, long totalSteps, long parameters) {
+                try {
+                    bound.get(10, TimeUnit.SECONDS).ifPresent(uri -> announceOnce(uri));
+                } catch (Exception e) {
+                    // not bound yet: start() announces it when it is
+                }
+            }
+        }, training);
     }
 
     /** The metrics of this node, when on. */
@@ -139,12 +160,22 @@ public final class NodeOps implements AutoCloseable {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             say("ordo: no HTTP endpoint on " + config.host() + ":" + config.port() + " (" + cause.getMessage()
                     + "); set ordo.job.http-port (0 = any free port, -1 = off)");
+            bound.complete(Optional.empty());
             return Optional.empty();
         }
         var a = binding.localAddress();
         URI uri = URI.create("http://" + hostForUrl(config.host()) + ":" + a.getPort() + "/");
-        say("ordo: dashboard " + uri + "  (metrics " + uri + "metrics, health " + uri + "alive " + uri + "ready)");
+        bound.complete(Optional.of(uri));
+        if (metrics.status().step() >= 0) {
+            announceOnce(uri); // the run started before the binding: say it now
+        }
         return Optional.of(uri);
+    }
+
+    private void announceOnce(URI uri) {
+        if (!announced.getAndSet(true)) {
+            say("ordo: dashboard " + uri + "  (metrics " + uri + "metrics, health " + uri + "alive " + uri + "ready)");
+        }
     }
 
     private static String hostForUrl(String host) {

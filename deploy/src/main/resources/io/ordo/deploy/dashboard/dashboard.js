@@ -81,6 +81,8 @@ function onMetric(m) {
     evalIsText = m.perplexity !== undefined;
     $('eval-title').textContent = evalIsText ? 'Held-out perplexity' : 'Held-out exact-match accuracy (%)';
     charts.eval.options.scales.y.title.text = evalIsText ? 'perplexity' : 'accuracy %';
+    charts.eval.options.scales.y.min = evalIsText ? undefined : 0;
+    charts.eval.options.scales.y.max = evalIsText ? undefined : 100;
     const v = evalIsText ? num(m.perplexity) : 100 * num(m.accuracy);
     dataset(charts.eval, 'eval', evalIsText ? 'perplexity' : 'accuracy %', '#ea580c', false).data.push({ x: step, y: v });
     series.eval.pointRadius = 3;

@@ -53,11 +53,11 @@ public final class LiveRun implements AutoCloseable {
         });
     }
 
-    /** Starts the run; returns once its HTTP endpoint is bound. */
+    /** Starts the run; returns once its HTTP endpoint is bound and announced. */
     public static LiveRun start(Path out, long steps) throws Exception {
         LiveRun r = new LiveRun(out, steps);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (r.ops.binding().isEmpty()) {
+        while (r.ops.binding().isEmpty() || !r.console().contains("ordo: dashboard ")) {
             if (r.done.isDone()) {
                 r.done.get();
                 throw new AssertionError("run ended before its endpoint was bound: " + r.console);
