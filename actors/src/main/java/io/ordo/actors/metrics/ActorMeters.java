@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -32,7 +33,9 @@ public final class ActorMeters {
         processed = Counter.builder("ordo.actor.messages.processed").tag("actor", actorType)
                 .description("Messages taken from the mailbox for processing").register(registry);
         processing = Timer.builder("ordo.actor.processing.duration").tag("actor", actorType)
-                .description("Time the behavior spent on one message").register(registry);
+                .description("Time the behavior spent on one message").publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(10_000)).maximumExpectedValue(Duration.ofMinutes(1))
+                .register(registry);
         restarts = Counter.builder("ordo.actor.restarts").tag("actor", actorType)
                 .description("Restarts by the actor's supervisor strategy").register(registry);
     }
