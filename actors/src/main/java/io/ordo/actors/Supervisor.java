@@ -1,6 +1,7 @@
 package io.ordo.actors;
 
 import io.ordo.actors.job.TrainingJob;
+import io.ordo.actors.metrics.ActorMetrics;
 import io.ordo.protocol.checkpoint.CheckpointStore;
 import io.ordo.streams.mi.TargetOrder;
 import java.nio.file.Path;
@@ -78,12 +79,14 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Event> {
         this.done = done;
         this.metrics = new MetricsLog(job.metricsFile());
         ActorRef<Checkpointer.Command> checkpointer =
-                ctx.spawn(Checkpointer.create(store), "checkpointer", DispatcherSelector.blocking());
+                ctx.spawn(ActorMetrics.instrument("checkpointer", Checkpointer.create(store)), "checkpointer",
+                        DispatcherSelector.blocking());
         ActorRef<Evaluator.Command> evaluator =
-                ctx.spawn(Evaluator.create(job), "evaluator", DispatcherSelector.blocking());
-        Behavior<TrainerActor.Command> trainer = Behaviors.supervise(
+                ctx.spawn(ActorMetrics.instrument("evaluator", Evaluator.create(job)), "evaluator",
+                        DispatcherSelector.blocking());
+        Behavior<TrainerActor.Command> trainer = Behaviors.supervise(ActorMetrics.instrument("trainer",
                         TrainerActor.create(job, ctx.getSelf(), checkpointer, evaluator, store, faults,
-                                new AtomicInteger(), order))
+                                new AtomicInteger(), order)))
                 .onFailure(SupervisorStrategy.restartWithBackoff(MIN_BACKOFF, MAX_BACKOFF, 0.2));
         ctx.spawn(trainer, "trainer", DispatcherSelector.fromConfig("ordo.trainer-dispatcher"));
     }

@@ -1,6 +1,7 @@
 package io.ordo.actors;
 
 import io.ordo.actors.job.TrainingJob;
+import io.ordo.actors.metrics.OrdoMetrics;
 import io.ordo.actors.state.ModelState;
 import io.ordo.model.Gpt;
 import io.ordo.model.Objective;
@@ -11,7 +12,6 @@ import io.ordo.protocol.checkpoint.CheckpointStore;
 import io.ordo.streams.batch.Batch;
 import io.ordo.streams.batch.BatchConfig;
 import io.ordo.streams.cursor.Cursor;
-import io.ordo.streams.frame.BadInputCounters;
 import io.ordo.streams.mi.TargetOrder;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -112,7 +112,7 @@ public final class TrainerActor extends AbstractBehavior<TrainerActor.Command> {
         this.lastCheckpointStep = trainer.optimizer().stepCount();
         this.generation = System.nanoTime();
         this.stream = job.task().batches(job.dataSeed(), Optional.ofNullable(cursor), Optional.ofNullable(order),
-                        batchConfig(job), new BadInputCounters())
+                        batchConfig(job), OrdoMetrics.get(ctx.getSystem()).streamCounters())
                 .viaMat(KillSwitches.single(), Keep.right())
                 .toMat(ActorSink.<Batch, Command, Ack>actorRefWithBackpressure(ctx.getSelf(),
                         (ackTo, batch) -> new NextBatch(generation, ackTo, batch),

@@ -6,10 +6,14 @@ import io.ordo.actors.RunSummary;
 import io.ordo.actors.Supervisor;
 import io.ordo.actors.TrainerActor;
 import io.ordo.actors.job.TrainingJob;
+import io.ordo.actors.metrics.ActorMetrics;
+import io.ordo.actors.metrics.RunListeners;
+import io.ordo.deploy.ops.NodeOps;
 import io.ordo.protocol.checkpoint.CheckpointStore;
 import io.ordo.streams.batch.BatchConfig;
 import io.ordo.streams.gen.TaskGenerator;
 import io.ordo.streams.mi.TargetOrder;
+import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +31,15 @@ public final class JobRunner {
      *                               does not resume (so runs are never mixed by accident)
      */
     public static RunSummary run(TrainingJob job, String resolvedConfig, RunListener listener) throws Exception {
+        return run(job, resolvedConfig, listener, NodeOps.off());
+    }
+
+    /**
+     * As {@link #run(TrainingJob, String, RunListener)}, with the node's metrics, health and
+     * dashboard endpoint ({@code ops}) up while the job runs.
+     */
+    public static RunSummary run(TrainingJob job, String resolvedConfig, RunListener listener, NodeOps ops)
+            throws Exception {
         Files.createDirectories(job.outDir());
         try (CheckpointStore store = new CheckpointStore(job.checkpointDir(), job.keepCheckpoints())) {
             if (!job.resume() && !store.list().isEmpty()) {
@@ -43,13 +56,16 @@ public final class JobRunner {
                 }
             }
             CompletableFuture<RunSummary> done = new CompletableFuture<>();
-            ActorSystem<Supervisor.Event> system = ActorSystem.create(
-                    Supervisor.create(job, store, order, new FaultInjector(job.failAtStep()), listener, done), "ordo");
+            ActorSystem<Supervisor.Event> system = ActorSystem.create(ActorMetrics.instrument("supervisor",
+                    Supervisor.create(job, store, order, new FaultInjector(job.failAtStep()),
+                            RunListeners.of(ops.listener(), listener), done)), "ordo", ops.setup(ConfigFactory.load()));
+            ops.start(system, job.outDir());
             system.getWhenTerminated().thenRun(() -> done.completeExceptionally(
                     new IllegalStateException("actor system stopped before the run finished")));
             try {
                 return done.get();
             } finally {
+                ops.close();
                 system.terminate();
                 system.getWhenTerminated().toCompletableFuture().get();
             }

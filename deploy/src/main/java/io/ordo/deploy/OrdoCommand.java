@@ -1,5 +1,6 @@
 package io.ordo.deploy;
 
+import io.ordo.deploy.dashboard.DashboardCommand;
 import io.ordo.deploy.experiment.ExperimentCommand;
 import io.ordo.deploy.launch.LaunchCommand;
 import picocli.CommandLine;
@@ -11,12 +12,13 @@ import picocli.CommandLine.Command;
  * <pre>
  * ./ordo train                      # the embedded default job
  * ./ordo train --objective mtp:2 --steps 500 --out runs/mtp2
+ * ./ordo dashboard --out runs/mtp2   # learning curves of a run directory
  * </pre>
  */
 @Command(name = "ordo", mixinStandardHelpOptions = true, version = "ordo 0.1.0",
         description = "Trains small language models with objectives beyond next-token prediction.",
         subcommands = {TrainCommand.class, EvalCommand.class, GenerateCommand.class,
-                LaunchCommand.class, ExperimentCommand.class})
+                LaunchCommand.class, ExperimentCommand.class, DashboardCommand.class})
 public final class OrdoCommand {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));

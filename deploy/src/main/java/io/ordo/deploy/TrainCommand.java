@@ -2,6 +2,8 @@ package io.ordo.deploy;
 
 import io.ordo.actors.RunSummary;
 import io.ordo.actors.job.TrainingJob;
+import io.ordo.deploy.ops.NodeOps;
+import io.ordo.deploy.ops.OpsConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -16,7 +18,8 @@ import picocli.CommandLine.Spec;
  * {@code ordo train}: the actor pipeline (stream, trainer, checkpointer, evaluator) on a generated
  * task or a text corpus ({@code --task text:PATH}: held-out perplexity instead of exact match). The default is the star graph G(2,3) with N = 20 and the TOP objective. Every option maps to
  * a key of {@code ordo.job} in {@code reference.conf}; options win over {@code --config} and
- * {@code -D} settings.
+ * {@code -D} settings. While it runs, the node serves {@code /metrics}, {@code /alive}, {@code /ready}
+ * and the dashboard on {@code ordo.job.http-port} (see {@link NodeOps}).
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train on a generated task or text (default: star graph G(2,3,N=20), objective top).")
@@ -75,6 +78,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue from the newest valid checkpoint in --out")
     boolean resume;
 
+    @Option(names = "--http-port", description = "metrics, health and dashboard port: 0 = any free port, -1 = off (default 9464)")
+    Integer httpPort;
+
+    @Option(names = "--http-host", description = "interface of the HTTP endpoint (default 127.0.0.1)")
+    String httpHost;
+
     @Override
     public Integer call() throws Exception {
         Map<String, Object> overrides = new LinkedHashMap<>();
@@ -93,6 +102,8 @@ public final class TrainCommand implements Callable<Integer> {
         put(overrides, "eval-every", evalEvery);
         put(overrides, "checkpoint-every", checkpointEvery);
         put(overrides, "out", out == null ? null : out.toString());
+        put(overrides, OpsConfig.PORT_KEY, httpPort);
+        put(overrides, OpsConfig.HOST_KEY, httpHost);
         if (resume) {
             put(overrides, "resume", true);
         }
@@ -102,7 +113,8 @@ public final class TrainCommand implements Callable<Integer> {
         w.printf("ordo train: task %s, objective %s, order %s, model %s, out %s%n", job.task().name(), job.objective(),
                 job.order(), job.model(), job.outDir());
         w.flush();
-        RunSummary summary = JobRunner.run(job, JobConfig.render(resolved), new ConsoleProgress(w));
+        OpsConfig ops = OpsConfig.from(resolved.getConfig(JobConfig.PREFIX));
+        RunSummary summary = JobRunner.run(job, JobConfig.render(resolved), new ConsoleProgress(w), NodeOps.create(ops, w));
         return summary.steps() == job.steps() ? 0 : 1;
     }
 

@@ -11,6 +11,7 @@ import io.ordo.streams.frame.FramingConfig;
 import io.ordo.streams.frame.Record;
 import io.ordo.streams.frame.Rejected;
 import io.ordo.streams.gen.TaskGenerator;
+import io.ordo.streams.meter.Stage;
 import io.ordo.streams.mi.OrderTargets;
 import io.ordo.streams.mi.TargetOrder;
 import io.ordo.streams.tokenize.TaskTokens;
@@ -84,11 +85,15 @@ public final class Pipelines {
             Predicate<Record> keep, BatchConfig config, BadInputCounters counters,
             Optional<Sink<Rejected, ?>> deadLetters) {
         return Flow.of(Framed.class)
+                .via(counters.stages().tap(Stage.RECORDS))
                 .via(Framing.route(counters, deadLetters))
                 .filter(keep)
                 .via(Tokenize.lines(tokenizer, from))
+                .via(counters.stages().tap(Stage.TOKENIZED))
                 .via(Pack.windows(config.seqLen(), config.lookahead()))
-                .via(Batching.batches(config));
+                .via(counters.stages().tap(Stage.PACKED))
+                .via(Batching.batches(config))
+                .via(counters.stages().tap(Stage.BATCHED));
     }
 
     /**
@@ -107,9 +112,13 @@ public final class Pipelines {
         Source<io.ordo.streams.gen.TaskExample, NotUsed> examples =
                 from.map(generator::source).orElseGet(() -> generator.source(0));
         return examples
+                .via(counters.stages().tap(Stage.EXAMPLES))
                 .via(Tokenize.task(tokenizer))
                 .via(order.map(OrderTargets::by).orElseGet(() -> Flow.of(TaskTokens.class)))
+                .via(counters.stages().tap(Stage.TOKENIZED))
                 .via(Pack.examples(config.seqLen(), config.lookahead(), tokenizer.padId(), counters))
-                .via(Batching.batches(config));
+                .via(counters.stages().tap(Stage.PACKED))
+                .via(Batching.batches(config))
+                .via(counters.stages().tap(Stage.BATCHED));
     }
 }

@@ -1,17 +1,21 @@
 package io.ordo.streams.frame;
 
+import io.ordo.streams.meter.StageCounters;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Thread-safe counts of rejected records per {@link BadInputReason}, plus accepted records, so
- * that {@code accepted + rejected} accounts for every record a source produced.
+ * that {@code accepted + rejected} accounts for every record a source produced. It also carries the
+ * pipeline's {@link StageCounters} (elements per stage), so one object threads all of a
+ * pipeline's counts through {@code Pipelines}.
  */
 public final class BadInputCounters {
 
     private final EnumMap<BadInputReason, LongAdder> rejected = new EnumMap<>(BadInputReason.class);
     private final LongAdder accepted = new LongAdder();
+    private final StageCounters stages = new StageCounters();
 
     public BadInputCounters() {
         for (BadInputReason r : BadInputReason.values()) {
@@ -41,6 +45,11 @@ public final class BadInputCounters {
             s += a.sum();
         }
         return s;
+    }
+
+    /** Elements per pipeline stage. */
+    public StageCounters stages() {
+        return stages;
     }
 
     /** Accepted records. */

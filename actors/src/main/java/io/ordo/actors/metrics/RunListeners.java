@@ -1,0 +1,52 @@
+package io.ordo.actors.metrics;
+
+import io.ordo.actors.EvalResult;
+import io.ordo.actors.RunListener;
+import io.ordo.actors.RunSummary;
+import io.ordo.actors.StepMetrics;
+import java.nio.file.Path;
+import java.util.List;
+
+/** One {@link RunListener} that passes every event to several, in order. */
+public final class RunListeners implements RunListener {
+    private final List<RunListener> listeners;
+
+    private RunListeners(List<RunListener> listeners) {
+        this.listeners = listeners;
+    }
+
+    /** {@code listeners} as one. */
+    public static RunListener of(RunListener... listeners) {
+        return listeners.length == 1 ? listeners[0] : new RunListeners(List.of(listeners));
+    }
+
+    @Override
+    public void onStart(long firstStep, long totalSteps, long parameters) {
+        listeners.forEach(l -> l.onStart(firstStep, totalSteps, parameters));
+    }
+
+    @Override
+    public void onStep(StepMetrics m) {
+        listeners.forEach(l -> l.onStep(m));
+    }
+
+    @Override
+    public void onEval(EvalResult r) {
+        listeners.forEach(l -> l.onEval(r));
+    }
+
+    @Override
+    public void onCheckpoint(long step, Path file, double seconds) {
+        listeners.forEach(l -> l.onCheckpoint(step, file, seconds));
+    }
+
+    @Override
+    public void onTrainerRestart(long fromStep, Throwable cause) {
+        listeners.forEach(l -> l.onTrainerRestart(fromStep, cause));
+    }
+
+    @Override
+    public void onFinish(RunSummary summary) {
+        listeners.forEach(l -> l.onFinish(summary));
+    }
+}

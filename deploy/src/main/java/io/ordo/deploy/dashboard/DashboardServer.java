@@ -1,0 +1,61 @@
+package io.ordo.deploy.dashboard;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+
+/**
+ * The dashboard of a run directory on its own (no training in this process): the learning curves
+ * from its {@code metrics.jsonl} (also while another process still appends to it), its config and
+ * checkpoint files. Also answers {@code /alive}.
+ */
+public final class DashboardServer implements AutoCloseable {
+    private final ActorSystem<Void> system;
+    private final ServerBinding binding;
+    private final URI uri;
+
+    private DashboardServer(ActorSystem<Void> system, ServerBinding binding, URI uri) {
+        this.system = system;
+        this.binding = binding;
+        this.uri = uri;
+    }
+
+    /** Serves the dashboard of {@code outDir} on {@code host:port} (0 = any free port). */
+    public static DashboardServer start(Path outDir, String host, int port) throws Exception {
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "ordo-dashboard");
+        try {
+            var routes = new DashboardRoutes(outDir, new RunDirView(outDir));
+            var d = new AllDirectives() {
+            };
+            var route = d.concat(d.path("alive", () -> d.get(() -> d.complete("OK"))), routes.route());
+            ServerBinding b = Http.get(system).newServerAt(host, port).bind(route).toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS);
+            String h = host.equals("0.0.0.0") ? "127.0.0.1" : host;
+            return new DashboardServer(system, b, URI.create("http://" + h + ":" + b.localAddress().getPort() + "/"));
+        } catch (Exception e) {
+            system.terminate();
+            throw e;
+        }
+    }
+
+    public URI uri() {
+        return uri;
+    }
+
+    /** Blocks until the server's actor system stops. */
+    public void awaitTermination() throws Exception {
+        system.getWhenTerminated().toCompletableFuture().get();
+    }
+
+    @Override
+    public void close() throws Exception {
+        binding.unbind();
+        system.terminate();
+        system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+}

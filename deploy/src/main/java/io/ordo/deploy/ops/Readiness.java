@@ -1,0 +1,59 @@
+package io.ordo.deploy.ops;
+
+import io.ordo.actors.metrics.NodeStatus;
+import io.ordo.actors.metrics.OrdoMetrics;
+import io.ordo.streams.meter.Stage;
+import java.time.Duration;
+import java.util.Optional;
+import org.apache.pekko.actor.ExtendedActorSystem;
+import org.apache.pekko.cluster.Cluster;
+import org.apache.pekko.cluster.ClusterActorRefProvider;
+import org.apache.pekko.cluster.MemberStatus;
+
+/**
+ * The readiness conditions of a training node, each as "why not" (empty = fine). Shared by the
+ * Pekko Management health checks ({@code /ready}) and the dashboard.
+ */
+public final class Readiness {
+    /** The system config key the data timeout is passed in. */
+    public static final String DATA_TIMEOUT_PATH = "ordo.health.data-timeout";
+
+    private Readiness() {
+    }
+
+    /** A trainer has started and has not finished the run. */
+    public static Optional<String> trainerRunning(OrdoMetrics metrics) {
+        NodeStatus s = metrics.status();
+        if (s.isFinished()) {
+            return Optional.of("the run finished at step " + s.step());
+        }
+        return s.trainerRunning() ? Optional.empty() : Optional.of("no trainer has started yet");
+    }
+
+    /** A batch reached the trainer, or a step finished, within {@code timeout}. */
+    public static Optional<String> dataFlowing(OrdoMetrics metrics, Duration timeout) {
+        long last = Math.max(metrics.status().lastStepNanos(),
+                metrics.streamCounters().stages().lastNanos(Stage.BATCHED));
+        if (last == 0) {
+            return Optional.of("no batch has reached the trainer yet");
+        }
+        long idle = System.nanoTime() - last;
+        return idle <= timeout.toNanos() ? Optional.empty()
+                : Optional.of(String.format("no batch for %.1f s (limit %d s)", idle / 1e9, timeout.toSeconds()));
+    }
+
+    /** This node's member is Up or WeaklyUp; always fine for a node that runs without a cluster. */
+    public static Optional<String> clusterJoined(org.apache.pekko.actor.ActorSystem system) {
+        if (!isClustered(system)) {
+            return Optional.empty();
+        }
+        MemberStatus status = Cluster.get(system).selfMember().status();
+        return status == MemberStatus.up() || status == MemberStatus.weaklyUp() ? Optional.empty()
+                : Optional.of("cluster member status " + status);
+    }
+
+    /** Whether {@code system} runs the cluster actor-ref provider. */
+    public static boolean isClustered(org.apache.pekko.actor.ActorSystem system) {
+        return system instanceof ExtendedActorSystem e && e.provider() instanceof ClusterActorRefProvider;
+    }
+}
