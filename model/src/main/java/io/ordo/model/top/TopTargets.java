@@ -61,6 +61,16 @@ public final class TopTargets {
         return weights[row * k + Objects.checkIndex(j, counts[row])];
     }
 
+    /** A copy of rows [from, from + count), for splitting a batch across data-parallel replicas. */
+    public TopTargets copyRows(int from, int count) {
+        Objects.checkFromIndexSize(from, count, rows);
+        TopTargets copy = new TopTargets(count, k);
+        System.arraycopy(tokens, from * k, copy.tokens, 0, count * k);
+        System.arraycopy(weights, from * k, copy.weights, 0, count * k);
+        System.arraycopy(counts, from, copy.counts, 0, count);
+        return copy;
+    }
+
     /** Empties every row (entries are not zeroed; counts are). */
     public void clear() {
         Arrays.fill(counts, 0);
