@@ -63,7 +63,8 @@ public final class JobConfig {
         return new TrainingJob(task, objective, TargetOrderKind.parse(c.getString("order")), model, optimizer,
                 c.getInt("batch"), steps, seed, c.getLong("eval-every"), c.getInt("eval-examples"),
                 c.getLong("checkpoint-every"), c.getInt("keep-checkpoints"), c.getBoolean("async-checkpoint"),
-                Path.of(c.getString("out")), c.getBoolean("resume"), c.getLong("log-every"), c.getLong("fail-at-step"));
+                Path.of(c.getString("out")), c.getBoolean("resume"), c.getLong("log-every"), c.getLong("fail-at-step"),
+                c.getInt("workers"), c.getDuration("exchange-timeout"));
     }
 
     /** The resolved {@code ordo.job} section as HOCON, saved with each run. */
