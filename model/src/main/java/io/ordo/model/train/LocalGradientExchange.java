@@ -29,8 +29,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Every element is reduced by one thread in one fixed order and the result copied to all
  * buffers, so every replica holds the same bits. The N threads reduce disjoint slices in parallel.
- * In the steady state the float path allocates nothing but the returned {@link Losses} (the chunk
- * buffers are per participant; the barrier is a {@link Phaser}).
+ * In the steady state the float path allocates no buffers: the chunk arrays are per participant;
+ * only the returned {@link Losses} and, when a thread has to block, the {@link Phaser}'s wait node
+ * are allocated.
  *
  * <p>Failure is never a hang: a wait longer than the timeout throws a
  * {@link GradientExchangeTimeoutException} naming the ranks that did not arrive; that, any failure
