@@ -25,7 +25,7 @@ import java.time.Duration;
  * @param outDir          run directory: checkpoints/, metrics.jsonl, config
  * @param resume          start from the newest valid checkpoint in outDir
  * @param logEvery        steps between metrics lines and progress updates
- * @param failAtStep      fault injection: the trainer throws once when it reaches this step (-1 = never)
+ * @param failAtStep      fault injection: the first trainer worker to reach this step throws once (-1 = never)
  * @param workers         data-parallel trainers in this JVM, one thread each (default 1); each trains on
  *                        batchSize / workers rows of every batch, so batchSize must be a multiple of it
  * @param exchangeTimeout how long a worker waits for the others in the gradient exchange before the
@@ -68,11 +68,6 @@ public record TrainingJob(TaskSpec task, Objective objective, TargetOrderKind or
     public TrainingJob withWorkers(int n) {
         return new TrainingJob(task, objective, order, model, optimizer, batchSize, steps, dataSeed, evalEvery, evalExamples,
                 checkpointEvery, keepCheckpoints, asyncCheckpoint, outDir, resume, logEvery, failAtStep, n, exchangeTimeout);
-    }
-
-    /** Rows of every batch that each worker trains on. */
-    public int rowsPerWorker() {
-        return batchSize / workers;
     }
 
     public Path checkpointDir() {
