@@ -19,8 +19,8 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
  * Root of a training run: spawns the {@link Checkpointer} and {@link Evaluator} (on the blocking
- * dispatcher) and the {@link TrainerActor} under a restart-with-back-off strategy (a restarted
- * trainer resumes from the newest valid checkpoint), writes {@code metrics.jsonl}, reports to a
+ * dispatcher) and the {@link TrainerGroup} of trainer workers under a restart-with-back-off strategy
+ * (a restarted group resumes all its workers from the newest valid checkpoint), writes {@code metrics.jsonl}, reports to a
  * {@link RunListener}, and completes {@code done} once the last step's evaluation and checkpoint
  * are in.
  */
@@ -29,7 +29,7 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Event> {
     public sealed interface Event {
     }
 
-    /** A trainer (re)started at {@code step}; {@code incarnation} 0 is the first start. */
+    /** The trainer workers (re)started at {@code step}; {@code incarnation} 0 is the first start. */
     public record TrainerStarted(long step, long parameters, int incarnation) implements Event {
     }
 
@@ -45,11 +45,11 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Event> {
     public record CheckpointWritten(long step, Path file, double seconds) implements Event {
     }
 
-    /** The trainer reached the last step. */
+    /** Trainer worker 0 reached the last step. */
     public record TrainingFinished(long step) implements Event {
     }
 
-    /** Back-off bounds of trainer restarts. */
+    /** Back-off bounds of trainer group restarts. */
     static final Duration MIN_BACKOFF = Duration.ofMillis(200);
     static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
@@ -84,11 +84,12 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Event> {
         ActorRef<Evaluator.Command> evaluator =
                 ctx.spawn(ActorMetrics.instrument("evaluator", Evaluator.create(job)), "evaluator",
                         DispatcherSelector.blocking());
-        Behavior<TrainerActor.Command> trainer = Behaviors.supervise(ActorMetrics.instrument("trainer",
-                        TrainerActor.create(job, ctx.getSelf(), checkpointer, evaluator, store, faults,
+        // Restarts are the group's (all workers restart together); its workers count their messages as "trainer" too.
+        Behavior<Void> trainers = Behaviors.supervise(ActorMetrics.instrument("trainer",
+                        TrainerGroup.create(job, ctx.getSelf(), checkpointer, evaluator, store, faults,
                                 new AtomicInteger(), order)))
                 .onFailure(SupervisorStrategy.restartWithBackoff(MIN_BACKOFF, MAX_BACKOFF, 0.2));
-        ctx.spawn(trainer, "trainer", DispatcherSelector.fromConfig("ordo.trainer-dispatcher"));
+        ctx.spawn(trainers, "trainer");
     }
 
     @Override

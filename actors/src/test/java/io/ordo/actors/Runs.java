@@ -25,7 +25,7 @@ final class Runs {
         ModelConfig model = new ModelConfig(task.tokenizer().vocabSize(), task.exampleTokens(), 32, 2, 1, 2, 0.0, false, 5);
         OptimizerConfig opt = OptimizerConfig.defaults().withLearningRate(3e-3);
         return new TrainingJob(task, Objective.top(0), TargetOrderKind.NATURAL, model, opt, 8, steps, 11, 0, 8,
-                5, 3, true, out, resume, 1, failAt);
+                5, 3, true, out, resume, 1, failAt, 1, TrainingJob.DEFAULT_EXCHANGE_TIMEOUT);
     }
 
     /** A byte-level NTP job on the text file or directory {@code corpus}: T = 32, d = 32, one layer. */
@@ -34,7 +34,7 @@ final class Runs {
         ModelConfig model = new ModelConfig(task.tokenizer().vocabSize(), task.exampleTokens(), 32, 2, 1, 2, 0.0, false, 5);
         OptimizerConfig opt = OptimizerConfig.defaults().withLearningRate(1e-2);
         return new TrainingJob(task, Objective.ntp(), TargetOrderKind.NATURAL, model, opt, 8, steps, 11, 0, 16,
-                5, 3, true, out, resume, 1, -1);
+                5, 3, true, out, resume, 1, -1, 1, TrainingJob.DEFAULT_EXCHANGE_TIMEOUT);
     }
 
     /** Step losses (last value per step wins) and the summary of one run. */
@@ -42,6 +42,10 @@ final class Runs {
     }
 
     static Outcome run(TrainingJob job) throws Exception {
+        return run(job, new FaultInjector(job.failAtStep()));
+    }
+
+    static Outcome run(TrainingJob job, FaultInjector faults) throws Exception {
         Map<Long, Double> losses = new ConcurrentSkipListMap<>();
         RunListener listener = new RunListener() {
             @Override
@@ -52,7 +56,7 @@ final class Runs {
         CompletableFuture<RunSummary> done = new CompletableFuture<>();
         try (CheckpointStore store = new CheckpointStore(job.checkpointDir(), job.keepCheckpoints())) {
             ActorSystem<Supervisor.Event> system = ActorSystem.create(Supervisor.create(job, store, null,
-                    new FaultInjector(job.failAtStep()), listener, done), "ordo-test");
+                    faults, listener, done), "ordo-test");
             try {
                 RunSummary summary = done.get(120, TimeUnit.SECONDS);
                 return new Outcome(losses, summary);

@@ -70,7 +70,8 @@ public final class JobConfig {
         return new TrainingJob(task, objective, order, model, optimizer,
                 c.getInt("batch"), steps, seed, c.getLong("eval-every"), c.getInt("eval-examples"),
                 c.getLong("checkpoint-every"), c.getInt("keep-checkpoints"), c.getBoolean("async-checkpoint"),
-                Path.of(c.getString("out")), c.getBoolean("resume"), c.getLong("log-every"), c.getLong("fail-at-step"));
+                Path.of(c.getString("out")), c.getBoolean("resume"), c.getLong("log-every"), c.getLong("fail-at-step"),
+                c.getInt("workers"), c.getDuration("exchange-timeout"));
     }
 
     /** {@code text-*} keys; each error names its key and the allowed values. */

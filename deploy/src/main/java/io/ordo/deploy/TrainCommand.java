@@ -51,6 +51,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch", description = "sequences per step")
     Integer batch;
 
+    @Option(names = "--workers", description = "data-parallel trainers in this JVM, one thread each; must divide --batch")
+    Integer workers;
+
     @Option(names = "--lr", description = "peak learning rate")
     Double lr;
 
@@ -94,6 +97,7 @@ public final class TrainCommand implements Callable<Integer> {
         put(overrides, "order", order);
         put(overrides, "steps", steps);
         put(overrides, "batch", batch);
+        put(overrides, "workers", workers);
         put(overrides, "lr", lr);
         put(overrides, "d-model", dModel);
         put(overrides, "layers", layers);
@@ -110,8 +114,8 @@ public final class TrainCommand implements Callable<Integer> {
         var resolved = JobConfig.load(config, overrides);
         TrainingJob job = JobConfig.job(resolved);
         PrintWriter w = spec.commandLine().getOut();
-        w.printf("ordo train: task %s, objective %s, order %s, model %s, out %s%n", job.task().name(), job.objective(),
-                job.order(), job.model(), job.outDir());
+        w.printf("ordo train: task %s, objective %s, order %s, model %s, workers %d, out %s%n", job.task().name(),
+                job.objective(), job.order(), job.model(), job.workers(), job.outDir());
         w.flush();
         OpsConfig ops = OpsConfig.from(resolved.getConfig(JobConfig.PREFIX));
         RunSummary summary = JobRunner.run(job, JobConfig.render(resolved), new ConsoleProgress(w), NodeOps.create(ops, w));

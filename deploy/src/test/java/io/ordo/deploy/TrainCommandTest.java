@@ -73,6 +73,24 @@ class TrainCommandTest {
     }
 
     @Test
+    void shouldTrainWithTwoWorkers(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("run");
+        String[] r = run("train", "--task", "stargraph:2,3,10", "--steps", "6", "--d-model", "32", "--layers", "1",
+                "--heads", "2", "--batch", "8", "--workers", "2", "--out", out.toString());
+        assertEquals("0", r[0], r[1] + r[2]);
+        assertTrue(r[1].contains("workers 2") && r[1].contains("done: 6 steps"), r[1]);
+        assertTrue(Files.readString(out.resolve("config.conf")).contains("workers=2"),
+                Files.readString(out.resolve("config.conf")));
+    }
+
+    @Test
+    void shouldRejectWorkersThatDoNotDivideTheBatch() {
+        String[] r = run("train", "--batch", "32", "--workers", "3");
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("workers must be >= 1 and divide batch 32"), r[2]);
+    }
+
+    @Test
     void shouldRejectUnknownObjectiveNamingTheAllowedOnes() {
         String[] r = run("train", "--objective", "nope");
         assertEquals("2", r[0]);

@@ -1,6 +1,8 @@
 package io.ordo.model;
 
 import io.ordo.model.top.TopTargets;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * One training batch as the model consumes it: {@code rows} token rows of {@code seqLen} inputs
@@ -51,6 +53,19 @@ public record TokenBatch(int rows, int seqLen, int lookahead, int[] tokens, bool
     /** Whether token j of row b is a prediction target. */
     public boolean isTarget(int b, int j) {
         return targetMask == null || targetMask[b * width() + j];
+    }
+
+    /**
+     * Rows [from, from + count) as a batch of their own (copies), for splitting a batch across
+     * data-parallel replicas: its tokens, mask and TOP targets are exactly those of the rows.
+     */
+    public TokenBatch rows(int from, int count) {
+        Objects.checkFromIndexSize(from, count, rows);
+        int w = width();
+        int[] t = Arrays.copyOfRange(tokens, from * w, (from + count) * w);
+        boolean[] m = targetMask == null ? null : Arrays.copyOfRange(targetMask, from * w, (from + count) * w);
+        TopTargets tt = top == null ? null : top.copyRows(from * seqLen, count * seqLen);
+        return new TokenBatch(count, seqLen, lookahead, t, m, tt);
     }
 
     /** Number of tokens the model reads as input (B * T), the unit of tokens/s. */

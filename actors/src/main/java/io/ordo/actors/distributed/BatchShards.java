@@ -1,7 +1,6 @@
 package io.ordo.actors.distributed;
 
 import io.ordo.model.TokenBatch;
-import java.util.Arrays;
 
 /**
  * A rank's share of a global batch: rows {@code [rank * B / world, (rank + 1) * B / world)}. Every
@@ -22,10 +21,6 @@ public final class BatchShards {
         }
         int from = rank * b.rows() / world;
         int to = (rank + 1) * b.rows() / world;
-        int w = b.width();
-        int t = b.seqLen();
-        return new TokenBatch(to - from, t, b.lookahead(), Arrays.copyOfRange(b.tokens(), from * w, to * w),
-                b.targetMask() == null ? null : Arrays.copyOfRange(b.targetMask(), from * w, to * w),
-                b.top() == null ? null : b.top().slice(from * t, to * t));
+        return b.rows(from, to - from);
     }
 }

@@ -4,6 +4,7 @@ import io.ordo.model.ModelConfig;
 import io.ordo.model.Objective;
 import io.ordo.model.optim.OptimizerConfig;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Everything one training run needs, resolved from configuration (HOCON in {@code deploy}).
@@ -24,18 +25,32 @@ import java.nio.file.Path;
  * @param outDir          run directory: checkpoints/, metrics.jsonl, config
  * @param resume          start from the newest valid checkpoint in outDir
  * @param logEvery        steps between metrics lines and progress updates
- * @param failAtStep      fault injection: the trainer throws once when it reaches this step (-1 = never)
+ * @param failAtStep      fault injection: the first trainer worker to reach this step throws once (-1 = never)
+ * @param workers         data-parallel trainers in this JVM, one thread each (default 1); each trains on
+ *                        batchSize / workers rows of every batch, so batchSize must be a multiple of it
+ * @param exchangeTimeout how long a worker waits for the others in the gradient exchange before the
+ *                        step fails (and the workers restart from the last checkpoint)
  */
 public record TrainingJob(TaskSpec task, Objective objective, TargetOrderKind order, ModelConfig model,
                           OptimizerConfig optimizer, int batchSize, long steps, long dataSeed, long evalEvery,
                           int evalExamples, long checkpointEvery, int keepCheckpoints, boolean asyncCheckpoint,
-                          Path outDir, boolean resume, long logEvery, long failAtStep) {
+                          Path outDir, boolean resume, long logEvery, long failAtStep, int workers,
+                          Duration exchangeTimeout) {
+
+    /** Default of {@link #exchangeTimeout}: far above any step's time, far below "hung". */
+    public static final Duration DEFAULT_EXCHANGE_TIMEOUT = Duration.ofSeconds(60);
 
     public TrainingJob {
         if (batchSize < 1 || steps < 1 || evalExamples < 0 || evalEvery < 0 || checkpointEvery < 0
                 || keepCheckpoints < 1 || logEvery < 1) {
             throw new IllegalArgumentException("need batch >= 1, steps >= 1, eval.every >= 0, eval.examples >= 0, "
                     + "checkpoint.every >= 0, checkpoint.keep >= 1, log-every >= 1");
+        }
+        if (workers < 1 || batchSize % workers != 0) {
+            throw new IllegalArgumentException("workers must be >= 1 and divide batch " + batchSize + "; got " + workers);
+        }
+        if (exchangeTimeout.isNegative() || exchangeTimeout.isZero()) {
+            throw new IllegalArgumentException("exchange timeout must be positive, got " + exchangeTimeout);
         }
         if (model.seqLen() < task.exampleTokens()) {
             throw new IllegalArgumentException("model seqLen " + model.seqLen() + " is shorter than the task's "
@@ -46,13 +61,19 @@ public record TrainingJob(TaskSpec task, Objective objective, TargetOrderKind or
     /** The same job evaluating on {@code examples} held-out examples. */
     public TrainingJob withEvalExamples(int examples) {
         return new TrainingJob(task, objective, order, model, optimizer, batchSize, steps, dataSeed, evalEvery, examples,
-                checkpointEvery, keepCheckpoints, asyncCheckpoint, outDir, resume, logEvery, failAtStep);
+                checkpointEvery, keepCheckpoints, asyncCheckpoint, outDir, resume, logEvery, failAtStep, workers, exchangeTimeout);
+    }
+
+    /** The same job on {@code n} data-parallel workers (same total batch). */
+    public TrainingJob withWorkers(int n) {
+        return new TrainingJob(task, objective, order, model, optimizer, batchSize, steps, dataSeed, evalEvery, evalExamples,
+                checkpointEvery, keepCheckpoints, asyncCheckpoint, outDir, resume, logEvery, failAtStep, n, exchangeTimeout);
     }
 
     /** The same job with another model shape (e.g. dropout on). */
     public TrainingJob withModel(ModelConfig m) {
         return new TrainingJob(task, objective, order, m, optimizer, batchSize, steps, dataSeed, evalEvery, evalExamples,
-                checkpointEvery, keepCheckpoints, asyncCheckpoint, outDir, resume, logEvery, failAtStep);
+                checkpointEvery, keepCheckpoints, asyncCheckpoint, outDir, resume, logEvery, failAtStep, workers, exchangeTimeout);
     }
 
     public Path checkpointDir() {

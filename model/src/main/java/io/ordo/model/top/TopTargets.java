@@ -61,14 +61,14 @@ public final class TopTargets {
         return weights[row * k + Objects.checkIndex(j, counts[row])];
     }
 
-    /** A copy of rows {@code [from, to)} (a data-parallel rank's share of a batch). */
-    public TopTargets slice(int from, int to) {
-        Objects.checkFromToIndex(from, to, rows);
-        TopTargets out = new TopTargets(to - from, k);
-        System.arraycopy(tokens, from * k, out.tokens, 0, (to - from) * k);
-        System.arraycopy(weights, from * k, out.weights, 0, (to - from) * k);
-        System.arraycopy(counts, from, out.counts, 0, to - from);
-        return out;
+    /** A copy of rows [from, from + count), for splitting a batch across data-parallel replicas. */
+    public TopTargets copyRows(int from, int count) {
+        Objects.checkFromIndexSize(from, count, rows);
+        TopTargets copy = new TopTargets(count, k);
+        System.arraycopy(tokens, from * k, copy.tokens, 0, count * k);
+        System.arraycopy(weights, from * k, copy.weights, 0, count * k);
+        System.arraycopy(counts, from, copy.counts, 0, count);
+        return copy;
     }
 
     /** Empties every row (entries are not zeroed; counts are). */

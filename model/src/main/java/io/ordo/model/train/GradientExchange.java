@@ -1,5 +1,6 @@
 package io.ordo.model.train;
 
+import io.ordo.model.Losses;
 import io.ordo.model.param.ParameterStore;
 
 /**
@@ -25,6 +26,17 @@ public interface GradientExchange {
 
     /** Replaces {@code store.grads()} by the mean over all replicas of their gradients for {@code step}. */
     void average(long step, ParameterStore store);
+
+    /**
+     * {@link #average(long, ParameterStore)} that also returns the mean over all replicas of their
+     * {@code local} losses: the loss of the whole (concatenated) batch under the same condition as the
+     * gradient. The default returns {@code local}, which is right for one replica; an exchange with
+     * several replicas overrides it.
+     */
+    default Losses average(long step, ParameterStore store, Losses local) {
+        average(step, store);
+        return local;
+    }
 
     /** How many replicas take part. */
     int replicas();

@@ -9,7 +9,8 @@ import io.ordo.model.optim.StepResult;
 
 /**
  * One model and its optimizer: forward, backward, gradient exchange with the other data-parallel
- * replicas (none by default), clip, AdamW update (non-finite steps skipped).
+ * replicas (none by default), clip, AdamW update (non-finite steps skipped). With several replicas
+ * the losses a step reports are the mean over the replicas, the loss of the whole batch.
  */
 public final class Trainer {
     private final Gpt model;
@@ -29,8 +30,7 @@ public final class Trainer {
     }
 
     public TrainStep step(TokenBatch batch) {
-        Losses losses = model.forwardBackward(batch);
-        exchange.average(exchanges++, model.params());
+        Losses losses = exchange.average(exchanges++, model.params(), model.forwardBackward(batch));
         StepResult result = optimizer.step();
         return new TrainStep(losses, result, batch.inputTokens());
     }
