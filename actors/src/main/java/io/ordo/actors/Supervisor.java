@@ -84,12 +84,12 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Event> {
         ActorRef<Evaluator.Command> evaluator =
                 ctx.spawn(ActorMetrics.instrument("evaluator", Evaluator.create(job)), "evaluator",
                         DispatcherSelector.blocking());
-        // Restarts are the group's (all workers restart together); its workers count their messages as "trainer" too.
+        // Trainer restarts are the group's (all workers restart together); its workers (trainer-N) count their messages.
         Behavior<Void> trainers = Behaviors.supervise(ActorMetrics.instrument("trainer",
                         TrainerGroup.create(job, ctx.getSelf(), checkpointer, evaluator, store, faults,
                                 new AtomicInteger(), order)))
                 .onFailure(SupervisorStrategy.restartWithBackoff(MIN_BACKOFF, MAX_BACKOFF, 0.2));
-        ctx.spawn(trainers, "trainer");
+        ctx.spawn(trainers, "trainers");
     }
 
     @Override

@@ -64,12 +64,12 @@ public final class TrainerGroup {
             for (int w = 1; w < job.workers(); w++) {
                 ActorRef<ShardTrainer.Command> shard =
                         ctx.spawn(ActorMetrics.instrument("trainer", ShardTrainer.create(job, w, incarnation, faults)),
-                                "worker-" + w, thread);
+                                "trainer-" + w, thread);
                 shards.add(shard);
                 workers.add(shard);
             }
             workers.add(ctx.spawn(ActorMetrics.instrument("trainer", TrainerActor.create(job, supervisor, checkpointer,
-                    evaluator, store, faults, order, incarnation, shards)), "worker-0", thread));
+                    evaluator, store, faults, order, incarnation, shards)), "trainer-0", thread));
             workers.forEach(ctx::watch);
             return Behaviors.receive(Void.class)
                     .onSignal(Terminated.class, t -> stopped(workers, t))
