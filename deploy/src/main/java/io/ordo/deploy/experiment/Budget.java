@@ -1,8 +1,11 @@
 package io.ordo.deploy.experiment;
 
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The budget every arm of an experiment shares: task, model shape, steps, batch, learning rate,
@@ -43,10 +46,16 @@ public record Budget(Map<String, Object> keys, List<Long> seeds) {
         return keys.get(key);
     }
 
-    /** The keys as {@code key=value} pairs, for the results header. */
-    public String describe() {
+    /** The keys as {@code key=value} pairs, for the results header; keys the arms set are left out. */
+    public String describe(Collection<Arm> arms) {
+        Set<String> varied = new HashSet<>();
+        arms.forEach(a -> varied.addAll(a.keys().keySet()));
         StringBuilder b = new StringBuilder();
-        keys.forEach((k, v) -> b.append(b.length() == 0 ? "" : ", ").append(k).append('=').append(v));
+        keys.forEach((k, v) -> {
+            if (!varied.contains(k)) {
+                b.append(b.length() == 0 ? "" : ", ").append(k).append('=').append(v);
+            }
+        });
         return b.append(", seeds=").append(seeds).toString();
     }
 }

@@ -99,7 +99,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         String command = "ordo " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         PrintWriter w = spec.commandLine().getOut();
         w.printf("ordo experiment %s%s: %s%n  arms %s; %s%n  out %s%n", e.name(), quick ? " (quick)" : "", e.summary(),
-                selected.stream().map(Arm::name).toList(), b.describe(), dir);
+                selected.stream().map(Arm::name).toList(), b.describe(e.arms()), dir);
         w.flush();
         List<ArmResult> results = ExperimentRunner.run(b, selected, dir, overwrite, e.probe(), w);
         String title = String.valueOf(b.get("task")).replaceFirst("^text:.*/", "text:");
@@ -117,7 +117,7 @@ public final class ExperimentCommand implements Callable<Integer> {
 
     private String header(Experiment e, Budget b, String command, double wall) {
         return String.format(Locale.ROOT, "# Experiment %s%s%n%n%s.%n%n- command: `%s`%n- budget: %s%n- wall time: %.1f s"
-                        + " (finished %s)%n", e.name(), quick ? " (quick)" : "", e.summary(), command, b.describe(), wall,
+                        + " (finished %s)%n", e.name(), quick ? " (quick)" : "", e.summary(), command, b.describe(e.arms()), wall,
                 LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME.withLocale(Locale.ROOT)).substring(0, 19));
     }
 
