@@ -3,6 +3,8 @@ package io.ordo.actors.distributed;
 import io.aeron.Aeron;
 import io.ordo.actors.TrainerActor;
 import io.ordo.actors.job.TrainingJob;
+import io.ordo.actors.metrics.MeteredGradientExchange;
+import io.ordo.actors.metrics.OrdoMetrics;
 import io.ordo.actors.state.ModelState;
 import io.ordo.model.Gpt;
 import io.ordo.model.train.TrainStep;
@@ -150,7 +152,8 @@ public final class RankWorker implements Runnable {
         try (AeronGradientExchange exchange = AeronGradientExchange.join(aeron, rank,
                 RingChannels.udp(ring.endpoints(), ring.baseStreamId()), aeronConfig)) {
             Gpt model = new Gpt(job.model(), job.objective(), DataType.FLOAT);
-            Trainer trainer = new Trainer(model, job.optimizer(), exchange);
+            Trainer trainer = new Trainer(model, job.optimizer(),
+                    new MeteredGradientExchange(exchange, OrdoMetrics.get(system).allReduce()));
             TaskGenerator train = job.task().train(job.dataSeed());
             long[] header = {0, -1, 0}; // step, cursor offset (-1: start of data), cursor token skip
             boolean resume = job.resume() || ring.epoch() > 1;
