@@ -42,11 +42,7 @@ public final class JobRunner {
             throws Exception {
         Files.createDirectories(job.outDir());
         try (CheckpointStore store = new CheckpointStore(job.checkpointDir(), job.keepCheckpoints())) {
-            if (!job.resume() && !store.list().isEmpty()) {
-                throw new IllegalStateException("output directory " + job.outDir() + " already holds checkpoints; "
-                        + "pass --resume to continue that run or choose another --out");
-            }
-            Files.writeString(job.outDir().resolve("config.conf"), resolvedConfig);
+            RunDirectory.claim(job, store, resolvedConfig);
             TargetOrder order = job.task().isText() ? null : targetOrder(job);
             if (job.task().isText() && job.evalExamples() > 0) {
                 BatchConfig shape = TrainerActor.batchConfig(job);

@@ -6,12 +6,25 @@ import io.ordo.actors.state.ModelState;
 import io.ordo.model.Gpt;
 import io.ordo.protocol.checkpoint.Checkpoint;
 import io.ordo.protocol.checkpoint.CheckpointStore;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /** A finished (or stopped) run's directory: its resolved config and newest valid checkpoint, as a model. */
-record RunDirectory(TrainingJob job, Gpt model, ModelState.Meta meta) {
+public record RunDirectory(TrainingJob job, Gpt model, ModelState.Meta meta) {
+
+    /**
+     * Makes {@code job}'s output directory the home of a new run (or of the resumed one): refuses a
+     * directory that already holds checkpoints unless the job resumes, then writes its resolved config.
+     */
+    public static void claim(TrainingJob job, CheckpointStore store, String resolvedConfig) throws IOException {
+        if (!job.resume() && !store.list().isEmpty()) {
+            throw new IllegalStateException("output directory " + job.outDir() + " already holds checkpoints; "
+                    + "pass --resume to continue that run or choose another --out");
+        }
+        Files.writeString(job.outDir().resolve("config.conf"), resolvedConfig);
+    }
 
     static RunDirectory open(Path dir) throws Exception {
         Path conf = dir.resolve("config.conf");

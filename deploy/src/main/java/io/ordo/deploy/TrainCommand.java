@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -26,6 +27,9 @@ import picocli.CommandLine.Spec;
 public final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    ShapeOptions shape;
 
     @Option(names = "--config", description = "HOCON file with ordo.job settings")
     Path config;
@@ -45,26 +49,14 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--order", description = "target order: natural | reverse | random | mi")
     String order;
 
-    @Option(names = "--steps", description = "optimizer steps")
-    Long steps;
 
-    @Option(names = "--batch", description = "sequences per step")
-    Integer batch;
 
     @Option(names = "--workers", description = "data-parallel trainers in this JVM, one thread each; must divide --batch")
     Integer workers;
 
-    @Option(names = "--lr", description = "peak learning rate")
-    Double lr;
 
-    @Option(names = "--d-model", description = "residual width")
-    Integer dModel;
 
-    @Option(names = "--layers", description = "transformer blocks")
-    Integer layers;
 
-    @Option(names = "--heads", description = "attention heads")
-    Integer heads;
 
     @Option(names = "--seed", description = "model and data seed")
     Long seed;
@@ -95,13 +87,8 @@ public final class TrainCommand implements Callable<Integer> {
         put(overrides, "text-seq-len", textSeqLen);
         put(overrides, "objective", objective);
         put(overrides, "order", order);
-        put(overrides, "steps", steps);
-        put(overrides, "batch", batch);
+        shape.keys().forEach((k, v) -> put(overrides, k, v));
         put(overrides, "workers", workers);
-        put(overrides, "lr", lr);
-        put(overrides, "d-model", dModel);
-        put(overrides, "layers", layers);
-        put(overrides, "heads", heads);
         put(overrides, "seed", seed);
         put(overrides, "eval-every", evalEvery);
         put(overrides, "checkpoint-every", checkpointEvery);

@@ -1,5 +1,6 @@
 package io.ordo.deploy.experiment;
 
+import io.ordo.deploy.ShapeOptions;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -39,6 +41,9 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NAME", description = "stargraph | arithmetic | textlm | selfspec")
     String name;
 
+    @Mixin
+    ShapeOptions shape;
+
     @Option(names = "--quick", description = "the small budget: a minute or two on 2 cores")
     boolean quick;
 
@@ -51,23 +56,11 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--task", description = "stargraph:D,L,N | arithmetic:add|mul|gcd,DIGITS | text:PATH")
     String task;
 
-    @Option(names = "--steps", description = "optimizer steps per arm")
-    Long steps;
 
-    @Option(names = "--batch", description = "sequences per step")
-    Integer batch;
 
-    @Option(names = "--lr", description = "peak learning rate")
-    Double lr;
 
-    @Option(names = "--d-model", description = "residual width")
-    Integer dModel;
 
-    @Option(names = "--layers", description = "transformer blocks")
-    Integer layers;
 
-    @Option(names = "--heads", description = "attention heads")
-    Integer heads;
 
     @Option(names = "--text-seq-len", description = "text tasks: context length in tokens")
     Integer textSeqLen;
@@ -125,12 +118,7 @@ public final class ExperimentCommand implements Callable<Integer> {
     private Map<String, Object> overrides() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("task", task);
-        m.put("steps", steps);
-        m.put("batch", batch);
-        m.put("lr", lr);
-        m.put("d-model", dModel);
-        m.put("layers", layers);
-        m.put("heads", heads);
+        m.putAll(shape.keys());
         m.put("text-seq-len", textSeqLen);
         m.put("eval-every", evalEvery);
         m.put("eval-examples", evalExamples);

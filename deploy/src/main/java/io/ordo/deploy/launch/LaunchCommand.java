@@ -5,6 +5,8 @@ import io.ordo.actors.distributed.DistributedOptions;
 import io.ordo.actors.distributed.DistributedRun;
 import io.ordo.actors.job.TrainingJob;
 import io.ordo.deploy.JobConfig;
+import io.ordo.deploy.RunDirectory;
+import io.ordo.deploy.ShapeOptions;
 import io.ordo.protocol.allreduce.AeronConfig;
 import io.ordo.protocol.checkpoint.CheckpointStore;
 import io.ordo.streams.gen.TaskGenerator;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -48,6 +51,9 @@ public final class LaunchCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    ShapeOptions shape;
 
     @Option(names = "--nnodes", required = true, description = "nodes in the run")
     int nnodes;
@@ -95,23 +101,11 @@ public final class LaunchCommand implements Callable<Integer> {
     @Option(names = "--objective", description = "ntp | top | mtp:N")
     String objective;
 
-    @Option(names = "--steps", description = "optimizer steps")
-    Long steps;
 
-    @Option(names = "--batch", description = "global batch (sequences per step, split over the ranks)")
-    Integer batch;
 
-    @Option(names = "--lr", description = "peak learning rate")
-    Double lr;
 
-    @Option(names = "--d-model", description = "residual width")
-    Integer dModel;
 
-    @Option(names = "--layers", description = "transformer blocks")
-    Integer layers;
 
-    @Option(names = "--heads", description = "attention heads")
-    Integer heads;
 
     @Option(names = "--checkpoint-every", description = "steps between checkpoints (rank 0)")
     Long checkpointEvery;
@@ -164,12 +158,8 @@ public final class LaunchCommand implements Callable<Integer> {
     private static void prepareRunDirectory(TrainingJob job, String resolvedConfig) throws Exception {
         Files.createDirectories(job.outDir());
         try (CheckpointStore store = new CheckpointStore(job.checkpointDir(), job.keepCheckpoints())) {
-            if (!job.resume() && !store.list().isEmpty()) {
-                throw new IllegalStateException("output directory " + job.outDir() + " already holds checkpoints; "
-                        + "pass --resume to continue that run or choose another --out");
-            }
+            RunDirectory.claim(job, store, resolvedConfig);
         }
-        Files.writeString(job.outDir().resolve("config.conf"), resolvedConfig);
     }
 
     /** The arguments of node {@code i} in standalone mode: these, without --standalone, its own ports. */
@@ -197,12 +187,7 @@ public final class LaunchCommand implements Callable<Integer> {
         Map<String, Object> m = new LinkedHashMap<>();
         put(m, "task", task);
         put(m, "objective", objective);
-        put(m, "steps", steps);
-        put(m, "batch", batch);
-        put(m, "lr", lr);
-        put(m, "d-model", dModel);
-        put(m, "layers", layers);
-        put(m, "heads", heads);
+        shape.keys().forEach((k, v) -> put(m, k, v));
         put(m, "checkpoint-every", checkpointEvery);
         put(m, "out", out == null ? null : out.toString());
         if (resume) {
