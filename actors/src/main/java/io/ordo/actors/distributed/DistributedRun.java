@@ -1,5 +1,6 @@
 package io.ordo.actors.distributed;
 
+import com.typesafe.config.Config;
 import io.ordo.actors.cluster.ClusterNode;
 import io.ordo.actors.cluster.CoordinatorSettings;
 import io.ordo.actors.job.TrainingJob;
@@ -12,6 +13,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.apache.pekko.actor.BootstrapSetup;
+import org.apache.pekko.actor.setup.ActorSystemSetup;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
@@ -39,9 +44,22 @@ public final class DistributedRun {
      */
     public static long run(TrainingJob job, TargetOrder order, DistributedOptions o, RankProgress progress)
             throws Exception {
+        return run(job, order, o, progress, config -> ActorSystemSetup.create(BootstrapSetup.create(config)),
+                system -> { });
+    }
+
+    /**
+     * As {@link #run(TrainingJob, TargetOrder, DistributedOptions, RankProgress)}, with the node's
+     * actor system made from {@code setup} (applied to the cluster config) and handed to
+     * {@code started} once it runs, e.g. to bind the node's metrics and health endpoint.
+     */
+    public static long run(TrainingJob job, TargetOrder order, DistributedOptions o, RankProgress progress,
+                           Function<Config, ActorSystemSetup> setup, Consumer<ActorSystem<?>> started)
+            throws Exception {
         List<String> roles = List.of(ClusterNode.WORKER_ROLE, ClusterNode.COORDINATOR_ROLE);
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), ClusterNode.SYSTEM_NAME,
-                ClusterNode.config(o.host(), o.clusterPort(), o.seeds(), roles));
+                setup.apply(ClusterNode.config(o.host(), o.clusterPort(), o.seeds(), roles)));
+        started.accept(system);
         List<RankWorker> workers = new ArrayList<>();
         try (AeronRuntime aeron = AeronRuntime.start(o.aeron(), 2 * o.procsPerNode())) {
             ActorRef<CoordinatorMessage> coordinator = ClusterNode.coordinator(system,

@@ -1,5 +1,8 @@
 package io.ordo.actors.distributed;
 
+import io.ordo.actors.StepMetrics;
+import java.nio.file.Path;
+
 /** What a {@link RankWorker} reports as it trains; callbacks run on the worker's thread. */
 public interface RankProgress {
     /** Prints nothing. */
@@ -10,15 +13,48 @@ public interface RankProgress {
     default void onRing(long epoch, int rank, int world, long step, boolean resumed) {
     }
 
-    /** One optimizer step; {@code loss} is this rank's shard loss. */
-    default void onStep(long epoch, int rank, int world, long step, double loss) {
+    /** One optimizer step; its losses are this rank's shard losses. */
+    default void onStep(long epoch, int rank, int world, StepMetrics m) {
     }
 
     /** The ring of {@code epoch} failed; the rank waits for the next one. */
     default void onRingBroken(long epoch, int rank, String reason) {
     }
 
-    /** Rank 0 wrote a checkpoint. */
-    default void onCheckpoint(long step, java.nio.file.Path file) {
+    /** Rank 0 wrote a checkpoint in {@code seconds}. */
+    default void onCheckpoint(long step, Path file, double seconds) {
+    }
+
+    /** Every one of {@code all}, in order. */
+    static RankProgress of(RankProgress... all) {
+        return new RankProgress() {
+            @Override
+            public void onRing(long epoch, int rank, int world, long step, boolean resumed) {
+                for (RankProgress p : all) {
+                    p.onRing(epoch, rank, world, step, resumed);
+                }
+            }
+
+            @Override
+            public void onStep(long epoch, int rank, int world, StepMetrics m) {
+                for (RankProgress p : all) {
+                    p.onStep(epoch, rank, world, m);
+                }
+            }
+
+            @Override
+            public void onRingBroken(long epoch, int rank, String reason) {
+                for (RankProgress p : all) {
+                    p.onRingBroken(epoch, rank, reason);
+                }
+            }
+
+            @Override
+            public void onCheckpoint(long step, Path file, double seconds) {
+                for (RankProgress p : all) {
+                    p.onCheckpoint(step, file, seconds);
+                }
+            }
+        };
     }
 }

@@ -1,6 +1,7 @@
 package io.ordo.actors.distributed;
 
 import io.aeron.Aeron;
+import io.ordo.actors.StepMetrics;
 import io.ordo.actors.TrainerActor;
 import io.ordo.actors.job.TrainingJob;
 import io.ordo.actors.metrics.MeteredGradientExchange;
@@ -194,15 +195,19 @@ public final class RankWorker implements Runnable {
                     throw new RingSuperseded(ring.epoch(), newer.epoch());
                 }
                 Batch batch = pull(batches);
+                long t0 = System.nanoTime();
                 TrainStep s = trainer.step(BatchShards.shard(batch.batch(), ring.rank(), ring.world()));
                 step = trainer.optimizer().stepCount();
                 cursor = batch.cursor();
-                progress.onStep(ring.epoch(), ring.rank(), ring.world(), step, s.losses().total());
+                progress.onStep(ring.epoch(), ring.rank(), ring.world(), new StepMetrics(step, s.losses().total(),
+                        s.losses().ntp(), s.losses().top(), s.losses().mtp(), s.optimizer().lr(), s.optimizer().gradNorm(),
+                        s.optimizer().skipped(), s.tokens(), (System.nanoTime() - t0) / 1e9));
                 if (ring.rank() == 0 && (step == job.steps()
                         || job.checkpointEvery() > 0 && step % job.checkpointEvery() == 0)) {
+                    long c0 = System.nanoTime();
                     Path file = store().save(ModelState.capture(trainer.model(), trainer.optimizer(), cursor, order,
                             job.toString(), false));
-                    progress.onCheckpoint(step, file);
+                    progress.onCheckpoint(step, file, (System.nanoTime() - c0) / 1e9);
                 }
                 if (!stepDelay.isZero()) {
                     Thread.sleep(stepDelay.toMillis());

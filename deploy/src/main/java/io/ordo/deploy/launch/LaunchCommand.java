@@ -3,10 +3,13 @@ package io.ordo.deploy.launch;
 import com.typesafe.config.Config;
 import io.ordo.actors.distributed.DistributedOptions;
 import io.ordo.actors.distributed.DistributedRun;
+import io.ordo.actors.distributed.RankProgress;
 import io.ordo.actors.job.TrainingJob;
 import io.ordo.deploy.JobConfig;
 import io.ordo.deploy.RunDirectory;
 import io.ordo.deploy.ShapeOptions;
+import io.ordo.deploy.ops.NodeOps;
+import io.ordo.deploy.ops.OpsConfig;
 import io.ordo.protocol.allreduce.AeronConfig;
 import io.ordo.protocol.checkpoint.CheckpointStore;
 import io.ordo.streams.gen.TaskGenerator;
@@ -89,6 +92,10 @@ public final class LaunchCommand implements Callable<Integer> {
     @Option(names = "--step-delay-ms", hidden = true, description = "pause after each step (failure demos)")
     long stepDelayMs;
 
+    @Option(names = "--http-port", description = "metrics, health and dashboard port of this node: 0 = any free port, "
+            + "-1 = off (default ordo.job.http-port, 9464); with --standalone node i uses the port + i")
+    Integer httpPort;
+
     @Option(names = "--standalone", description = "start all --nnodes nodes as processes on this host")
     boolean standalone;
 
@@ -149,7 +156,12 @@ public final class LaunchCommand implements Callable<Integer> {
                 job.task().name(), job.outDir());
         w.flush();
         LineProgress progress = new LineProgress(w, job.logEvery());
-        long step = DistributedRun.run(job, order, options, progress);
+        long step;
+        try (NodeOps ops = NodeOps.create(OpsConfig.from(resolved.getConfig(JobConfig.PREFIX)), w)) {
+            step = DistributedRun.run(job, order, options,
+                    RankProgress.of(progress, new RankMeters(ops.listener(), job.steps())),
+                    ops::setup, system -> ops.start(system, job.outDir()));
+        }
         w.printf("node %d finished at step %d: %s%n", nodeRank, step, progress.lastRingTiming());
         w.flush();
         return step == job.steps() ? 0 : 1;
@@ -169,11 +181,14 @@ public final class LaunchCommand implements Callable<Integer> {
                 "--aeron-port", String.valueOf(aeronPort + i * nprocPerNode), "--min-world", String.valueOf(minWorld),
                 "--reform-timeout-ms", String.valueOf(reformTimeoutMs), "--step-delay-ms", String.valueOf(stepDelayMs)));
         jobOverrides().forEach((key, value) -> {
-            if (!key.equals(JobConfig.PREFIX + ".resume")) {
+            if (!key.equals(JobConfig.PREFIX + ".resume") && !key.equals(JobConfig.PREFIX + "." + OpsConfig.PORT_KEY)) {
                 args.add("--" + key.substring(JobConfig.PREFIX.length() + 1));
                 args.add(String.valueOf(value));
             }
         });
+        if (httpPort != null) {
+            args.addAll(List.of("--http-port", String.valueOf(httpPort > 0 ? httpPort + i : httpPort)));
+        }
         if (config != null) {
             args.addAll(List.of("--config", config.toString()));
         }
@@ -190,6 +205,7 @@ public final class LaunchCommand implements Callable<Integer> {
         shape.keys().forEach((k, v) -> put(m, k, v));
         put(m, "checkpoint-every", checkpointEvery);
         put(m, "out", out == null ? null : out.toString());
+        put(m, OpsConfig.PORT_KEY, httpPort);
         if (resume) {
             put(m, "resume", true);
         }

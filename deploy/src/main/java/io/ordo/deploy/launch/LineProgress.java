@@ -1,5 +1,6 @@
 package io.ordo.deploy.launch;
 
+import io.ordo.actors.StepMetrics;
 import io.ordo.actors.distributed.RankProgress;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -28,11 +29,11 @@ final class LineProgress implements RankProgress {
     }
 
     @Override
-    public synchronized void onStep(long epoch, int rank, int world, long step, double loss) {
+    public synchronized void onStep(long epoch, int rank, int world, StepMetrics m) {
         lastStepNanos = System.nanoTime();
-        lastStep = step;
-        if (step % logEvery == 0) {
-            out.printf("epoch %d rank %d/%d step %d loss %.4f%n", epoch, rank, world, step, loss);
+        lastStep = m.step();
+        if (m.step() % logEvery == 0) {
+            out.printf("epoch %d rank %d/%d step %d loss %.4f%n", epoch, rank, world, m.step(), m.loss());
             out.flush();
         }
     }
@@ -54,7 +55,7 @@ final class LineProgress implements RankProgress {
     }
 
     @Override
-    public synchronized void onCheckpoint(long step, Path file) {
+    public synchronized void onCheckpoint(long step, Path file, double seconds) {
         out.printf("checkpoint step %d: %s%n", step, file);
         out.flush();
     }

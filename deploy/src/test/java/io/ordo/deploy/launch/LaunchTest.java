@@ -1,26 +1,27 @@
 package io.ordo.deploy.launch;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.ordo.actors.state.ModelState;
+import io.ordo.deploy.OrdoCommand;
+import io.ordo.deploy.ops.Scrape;
 import io.ordo.protocol.checkpoint.Checkpoint;
 import io.ordo.protocol.checkpoint.CheckpointStore;
 import io.ordo.protocol.checkpoint.Section;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import io.ordo.deploy.OrdoCommand;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.util.ArrayList;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code ordo launch} nodes as separate JVMs on loopback: three ranks train; one is killed (SIGKILL)
@@ -36,7 +37,7 @@ class LaunchTest {
     private static final double TOLERANCE = 1e-4;
 
     private static List<String> job(Path out, long stepDelayMs) {
-        return List.of("--task", "stargraph:2,3,10", "--objective", "ntp", "--steps", String.valueOf(STEPS), "--batch", "6",
+        return List.of("--task", "stargraph:2,3,10", "--objective", "ntp", "--steps", String.valueOf(STEPS), "--batch", "6", "--lr", "1e-3",
                 "--d-model", "32", "--layers", "1", "--heads", "2", "--checkpoint-every", "5", "--out", out.toString(),
                 "--step-delay-ms", String.valueOf(stepDelayMs));
     }
@@ -90,6 +91,7 @@ class LaunchTest {
         Path out = dir.resolve("three-ranks");
         try (LaunchedNodes nodes = LaunchedNodes.start(3, logs, job(out, 150))) {
             nodes.awaitLog(0, "checkpoint step 10", Duration.ofSeconds(120));
+            assertNodeMetricsMove(nodes.httpPorts.get(1));
             long faultAt = System.nanoTime();
             fault.accept(nodes.processes.get(2));
             for (int node : new int[] {0, 1}) {
@@ -114,6 +116,19 @@ class LaunchTest {
             }
         }
         assertClose(oneRank, finalParams(out), what);
+    }
+
+    /** A launch node serves /metrics: its all-reduce bytes, tokens and steps grow while it trains. */
+    private static void assertNodeMetricsMove(int port) throws Exception {
+        URI metrics = URI.create("http://127.0.0.1:" + port + "/metrics");
+        String first = Scrape.get(metrics).body();
+        Thread.sleep(1000);
+        String second = Scrape.get(metrics).body();
+        for (String series : List.of("ordo_allreduce_bytes_total ", "ordo_tokens_total ", "ordo_steps_total ")) {
+            double a = Scrape.value(first, series).orElseThrow(() -> new AssertionError(series + ":\n" + first));
+            double b = Scrape.value(second, series).orElseThrow();
+            assertTrue(a > 0 && b > a, series + " did not grow: " + a + " then " + b);
+        }
     }
 
     private static void signal(Process p, String signal) {

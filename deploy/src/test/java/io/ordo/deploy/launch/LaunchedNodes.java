@@ -16,6 +16,8 @@ import java.util.List;
  */
 final class LaunchedNodes implements AutoCloseable {
     final List<Process> processes = new ArrayList<>();
+    /** Each node's metrics, health and dashboard port. */
+    final List<Integer> httpPorts = new ArrayList<>();
     private final Path logs;
 
     private LaunchedNodes(Path logs) {
@@ -41,6 +43,8 @@ final class LaunchedNodes implements AutoCloseable {
                     "--nnodes", String.valueOf(nnodes), "--node-rank", String.valueOf(i),
                     "--seed", "127.0.0.1:" + seedPort, "--host", "127.0.0.1", "--aeron-port", String.valueOf(aeronBase + i),
                     "--reform-timeout-ms", "3000"));
+            nodes.httpPorts.add(freeTcpPort());
+            command.addAll(List.of("--http-port", String.valueOf(nodes.httpPorts.get(i))));
             command.addAll(jobArgs);
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(logs.resolve("node-" + i + ".log").toFile());

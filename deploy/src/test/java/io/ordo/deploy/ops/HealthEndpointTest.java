@@ -32,33 +32,33 @@ class HealthEndpointTest {
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "health-test", ops.setup(ConfigFactory.load()));
         try {
             URI base = ops.start(system, out).orElseThrow();
-            assertEquals(200, MetricsEndpointTest.get(base.resolve("alive")).statusCode());
-            HttpResponse<String> ready = MetricsEndpointTest.get(base.resolve("ready"));
+            assertEquals(200, Scrape.get(base.resolve("alive")).statusCode());
+            HttpResponse<String> ready = Scrape.get(base.resolve("ready"));
             assertEquals(500, ready.statusCode(), ready.body()); // both checks fail; the response names the first
-            assertEquals(404, MetricsEndpointTest.get(base.resolve("cluster/members")).statusCode(),
+            assertEquals(404, Scrape.get(base.resolve("cluster/members")).statusCode(),
                     "no cluster routes on a node without a cluster");
 
             ops.listener().onStart(0, 100, 1000);
-            ready = MetricsEndpointTest.get(base.resolve("ready"));
+            ready = Scrape.get(base.resolve("ready"));
             assertEquals(500, ready.statusCode());
             assertTrue(ready.body().contains("no batch has reached the trainer yet"), ready.body());
 
             ops.listener().onStep(new StepMetrics(1, 2.0, 1.0, 1.0, 0, 1e-3, 1.0, false, 64, 0.01));
-            ready = MetricsEndpointTest.get(base.resolve("ready"));
+            ready = Scrape.get(base.resolve("ready"));
             assertEquals(200, ready.statusCode(), ready.body());
 
             Thread.sleep(900); // longer than the 700 ms data timeout, no step since
-            ready = MetricsEndpointTest.get(base.resolve("ready"));
+            ready = Scrape.get(base.resolve("ready"));
             assertEquals(500, ready.statusCode());
             assertTrue(ready.body().contains("no batch for"), ready.body());
 
             ops.listener().onStep(new StepMetrics(2, 2.0, 1.0, 1.0, 0, 1e-3, 1.0, false, 64, 0.01));
-            assertEquals(200, MetricsEndpointTest.get(base.resolve("ready")).statusCode());
+            assertEquals(200, Scrape.get(base.resolve("ready")).statusCode());
             ops.listener().onFinish(new RunSummary(100, null, 0, 1.0, 128));
-            ready = MetricsEndpointTest.get(base.resolve("ready"));
+            ready = Scrape.get(base.resolve("ready"));
             assertEquals(500, ready.statusCode());
             assertTrue(ready.body().contains("the run finished"), ready.body());
-            assertEquals(200, MetricsEndpointTest.get(base.resolve("alive")).statusCode());
+            assertEquals(200, Scrape.get(base.resolve("alive")).statusCode());
         } finally {
             ops.close();
             system.terminate();

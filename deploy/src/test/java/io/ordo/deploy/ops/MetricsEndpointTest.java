@@ -3,14 +3,9 @@ package io.ordo.deploy.ops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
@@ -21,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
  * move; checks {@code /alive} and {@code /ready} (ready while training, not ready once finished).
  */
 class MetricsEndpointTest {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
     void shouldExposePrometheusSeriesThatMoveDuringTrainingAndHealthChecks(@TempDir Path dir) throws Exception {
@@ -29,17 +23,17 @@ class MetricsEndpointTest {
             URI base = run.base();
             assertTrue(run.console().contains("ordo: dashboard " + base), run.console());
 
-            String first = scrapeUntil(base, t -> value(t, "ordo_step ").orElse(0) >= 4);
-            HttpResponse<String> r = get(base.resolve("metrics"));
+            String first = scrapeUntil(base, t -> Scrape.value(t, "ordo_step ").orElse(0) >= 4);
+            HttpResponse<String> r = Scrape.get(base.resolve("metrics"));
             assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"),
                     r.headers().toString());
-            assertEquals(200, get(base.resolve("alive")).statusCode());
+            assertEquals(200, Scrape.get(base.resolve("alive")).statusCode());
             HttpResponse<String> ready = awaitStatus(base.resolve("ready"), 200);
             assertEquals(200, ready.statusCode(), ready.body());
 
-            double step1 = value(first, "ordo_step ").orElseThrow();
-            String second = scrapeUntil(base, t -> value(t, "ordo_step ").orElse(0) >= step1 + 20
-                    && value(t, "ordo_checkpoint_duration_seconds_count ").orElse(0) >= 1);
+            double step1 = Scrape.value(first, "ordo_step ").orElseThrow();
+            String second = scrapeUntil(base, t -> Scrape.value(t, "ordo_step ").orElse(0) >= step1 + 20
+                    && Scrape.value(t, "ordo_checkpoint_duration_seconds_count ").orElse(0) >= 1);
             for (String series : new String[] {"ordo_tokens_total ", "ordo_steps_total ",
                     "ordo_step_duration_seconds_count ", "ordo_step_duration_seconds_sum ",
                     "ordo_actor_messages_processed_total{actor=\"trainer\"} ",
@@ -47,29 +41,29 @@ class MetricsEndpointTest {
                     "ordo_actor_processing_duration_seconds_count{actor=\"trainer\"} ",
                     "ordo_stream_elements_total{stage=\"examples\"} ",
                     "ordo_stream_elements_total{stage=\"batched\"} "}) {
-                double a = value(first, series).orElseThrow(() -> new AssertionError("no " + series + " in\n" + first));
-                double b = value(second, series).orElseThrow(() -> new AssertionError("no " + series + " in\n" + second));
+                double a = Scrape.value(first, series).orElseThrow(() -> new AssertionError("no " + series + " in\n" + first));
+                double b = Scrape.value(second, series).orElseThrow(() -> new AssertionError("no " + series + " in\n" + second));
                 assertTrue(b > a, series + "moved from " + a + " to " + b);
             }
-            double perStep = value(second, "ordo_tokens_total ").orElseThrow() / value(second, "ordo_steps_total ").orElseThrow();
+            double perStep = Scrape.value(second, "ordo_tokens_total ").orElseThrow() / Scrape.value(second, "ordo_steps_total ").orElseThrow();
             assertTrue(perStep > 0 && perStep % 8 == 0, "tokens per step are 8 rows of T tokens: " + perStep);
             for (String term : new String[] {"total", "ntp", "top"}) {
-                double loss = value(second, "ordo_loss{split=\"train\",term=\"" + term + "\"} ").orElseThrow();
+                double loss = Scrape.value(second, "ordo_loss{split=\"train\",term=\"" + term + "\"} ").orElseThrow();
                 assertTrue(loss > 0 && Double.isFinite(loss), term + " loss " + loss);
             }
-            assertTrue(value(second, "ordo_learning_rate ").orElseThrow() > 0);
-            assertTrue(value(second, "ordo_gradient_norm ").orElseThrow() > 0);
-            assertTrue(value(second, "ordo_checkpoint_size_bytes ").orElseThrow() > 1000);
-            assertTrue(value(second, "ordo_checkpoint_written_bytes_total ").orElseThrow() > 1000);
-            assertTrue(value(second, "ordo_step_duration_seconds_bucket{le=\"+Inf\"} ").isPresent(), "a histogram");
-            assertTrue(value(second, "ordo_actor_mailbox_depth{actor=\"trainer\"} ").isPresent());
-            assertEquals(0.0, value(second, "ordo_actor_restarts_total{actor=\"trainer\"} ").orElseThrow());
-            assertEquals(0.0, value(second, "ordo_stream_bad_records_total{reason=\"malformed_utf8\"} ").orElseThrow());
-            assertEquals(0.0, value(second, "ordo_allreduce_bytes_total ").orElseThrow(), "single node: no all-reduce");
-            assertEquals(0.0, value(second, "ordo_allreduce_duration_seconds_count ").orElseThrow());
+            assertTrue(Scrape.value(second, "ordo_learning_rate ").orElseThrow() > 0);
+            assertTrue(Scrape.value(second, "ordo_gradient_norm ").orElseThrow() > 0);
+            assertTrue(Scrape.value(second, "ordo_checkpoint_size_bytes ").orElseThrow() > 1000);
+            assertTrue(Scrape.value(second, "ordo_checkpoint_written_bytes_total ").orElseThrow() > 1000);
+            assertTrue(Scrape.value(second, "ordo_step_duration_seconds_bucket{le=\"+Inf\"} ").isPresent(), "a histogram");
+            assertTrue(Scrape.value(second, "ordo_actor_mailbox_depth{actor=\"trainer\"} ").isPresent());
+            assertEquals(0.0, Scrape.value(second, "ordo_actor_restarts_total{actor=\"trainer\"} ").orElseThrow());
+            assertEquals(0.0, Scrape.value(second, "ordo_stream_bad_records_total{reason=\"malformed_utf8\"} ").orElseThrow());
+            assertEquals(0.0, Scrape.value(second, "ordo_allreduce_bytes_total ").orElseThrow(), "single node: no all-reduce");
+            assertEquals(0.0, Scrape.value(second, "ordo_allreduce_duration_seconds_count ").orElseThrow());
             assertTrue(second.contains("jvm_memory_used_bytes{"), "JVM memory binder");
             assertTrue(second.contains("jvm_gc_"), "JVM GC binder");
-            assertTrue(value(second, "jvm_threads_live_threads ").orElseThrow() > 0, "JVM thread binder");
+            assertTrue(Scrape.value(second, "jvm_threads_live_threads ").orElseThrow() > 0, "JVM thread binder");
 
             run.await();
         }
@@ -79,7 +73,7 @@ class MetricsEndpointTest {
     private static String scrapeUntil(URI base, Predicate<String> ok) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
-            String text = get(base.resolve("metrics")).body();
+            String text = Scrape.get(base.resolve("metrics")).body();
             if (ok.test(text)) {
                 return text;
             }
@@ -92,26 +86,11 @@ class MetricsEndpointTest {
 
     private static HttpResponse<String> awaitStatus(URI uri, int status) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        HttpResponse<String> r = get(uri);
+        HttpResponse<String> r = Scrape.get(uri);
         while (r.statusCode() != status && System.nanoTime() < deadline) {
             Thread.sleep(100);
-            r = get(uri);
+            r = Scrape.get(uri);
         }
         return r;
-    }
-
-    static HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** The value of the sample whose line starts with {@code series} (name, labels, a space). */
-    static OptionalDouble value(String text, String series) {
-        for (String line : text.split("\n")) {
-            if (line.startsWith(series)) {
-                return OptionalDouble.of(Double.parseDouble(line.substring(series.length()).trim().split(" ")[0]));
-            }
-        }
-        return OptionalDouble.empty();
     }
 }

@@ -1,0 +1,36 @@
+package io.ordo.deploy.launch;
+
+import io.ordo.actors.RunListener;
+import io.ordo.actors.StepMetrics;
+import io.ordo.actors.distributed.RankProgress;
+import java.nio.file.Path;
+
+/**
+ * Feeds a launch node's rank progress to the node's {@link RunListener} (its metrics, health and
+ * dashboard meters), so {@code /metrics} and {@code /ready} of a distributed node move as those
+ * of {@code ordo train} do. With several ranks on a node they share the node's meters.
+ */
+final class RankMeters implements RankProgress {
+    private final RunListener listener;
+    private final long totalSteps;
+
+    RankMeters(RunListener listener, long totalSteps) {
+        this.listener = listener;
+        this.totalSteps = totalSteps;
+    }
+
+    @Override
+    public void onRing(long epoch, int rank, int world, long step, boolean resumed) {
+        listener.onStart(step, totalSteps, 0);
+    }
+
+    @Override
+    public void onStep(long epoch, int rank, int world, StepMetrics m) {
+        listener.onStep(m);
+    }
+
+    @Override
+    public void onCheckpoint(long step, Path file, double seconds) {
+        listener.onCheckpoint(step, file, seconds);
+    }
+}
