@@ -46,6 +46,11 @@ public final class TopTargets {
         return k;
     }
 
+    /** Bytes of the three arrays' payloads: rows * (12 k + 4), independent of the vocabulary size. */
+    public long payloadBytes() {
+        return 4L * tokens.length + 8L * weights.length + 4L * counts.length;
+    }
+
     /** Number of valid entries in {@code row}, 0 for an empty row. */
     public int count(int row) {
         return counts[row];
