@@ -16,13 +16,17 @@ public final class NativeMath {
     /** m = exp(m), element-wise. */
     public static void exp(Mat m) {
         INDArray a = whole(m);
+        Backend.hostWritten(m.owner());
         Nd4j.exec(new Exp(a, a));
+        Backend.syncToHost(m.owner());
     }
 
     /** m = 1 / (1 + exp(-m)), element-wise. */
     public static void sigmoid(Mat m) {
         INDArray a = whole(m);
+        Backend.hostWritten(m.owner());
         Nd4j.exec(new Sigmoid(a, a));
+        Backend.syncToHost(m.owner());
     }
 
     private static INDArray whole(Mat m) {
