@@ -26,8 +26,8 @@ public final class StepRun implements Callable<Integer> {
             obj = obj.withTopWindow(shape.window());
         }
         StepBenchmark.Result r = StepBenchmark.run(shape.modelConfig(), obj, shape.batch(), shape.steps(), shape.warmup());
-        System.out.printf("RESULT ordo objective=%s median_ms=%.2f tokens_per_s=%.0f final_loss=%.4f%n",
-                r.objective(), r.medianMs(), r.tokensPerSecond(), r.finalLoss());
+        System.out.printf("RESULT ordo objective=%s median_ms=%.2f tokens_per_s=%.0f final_loss=%.4f cpu_ms=%.2f%n",
+                r.objective(), r.medianMs(), r.tokensPerSecond(), r.finalLoss(), r.medianCpuMs());
         return 0;
     }
 }

@@ -165,31 +165,24 @@ public final class FloatKernels {
         ((Buf.F32) biasGrad.buf()).store(db, biasGrad.offset(), d);
     }
 
-    /** gate = k2 * (x + a x^3), the sigmoid argument of tanh-form GELU. */
-    public static void geluArgument(Mat x, Mat gate, float twoC, float a) {
+    /**
+     * Tanh-form GELU in one pass per heap tile: gate = sigmoid(k2 (x + a x^3)) and y = x * gate.
+     */
+    public static void geluForward(Mat x, Mat gate, Mat y, float twoC, float a) {
         Scratch s = Scratch.get(0);
         float[] xs = s.t0;
         float[] gs = s.t1;
+        float[] tmp = s.t3;
+        Buf.F32 xb = (Buf.F32) x.buf();
         for (int i0 = 0; i0 < x.size(); i0 += Scratch.TILE) {
             int n = Math.min(Scratch.TILE, x.size() - i0);
-            ((Buf.F32) x.buf()).load(x.offset() + i0, xs, n);
+            xb.load(x.offset() + i0, xs, n);
             for (int i = 0; i < n; i++) {
                 float v = xs[i];
                 gs[i] = twoC * (v + a * v * v * v);
             }
+            FastExp.sigmoid(gs, gs, tmp, n);
             ((Buf.F32) gate.buf()).store(gs, gate.offset() + i0, n);
-        }
-    }
-
-    /** y = x * gate. */
-    public static void multiply(Mat x, Mat gate, Mat y) {
-        Scratch s = Scratch.get(0);
-        float[] xs = s.t0;
-        float[] gs = s.t1;
-        for (int i0 = 0; i0 < x.size(); i0 += Scratch.TILE) {
-            int n = Math.min(Scratch.TILE, x.size() - i0);
-            ((Buf.F32) x.buf()).load(x.offset() + i0, xs, n);
-            ((Buf.F32) gate.buf()).load(gate.offset() + i0, gs, n);
             for (int i = 0; i < n; i++) {
                 xs[i] *= gs[i];
             }
@@ -197,15 +190,27 @@ public final class FloatKernels {
         }
     }
 
-    /** dx = dy * (s + x s (1 - s) k2 (1 + 3 a x^2)), s the stored gate. */
-    public static void geluBackward(Mat x, Mat gate, Mat dy, Mat dx, float twoC, float a) {
-        Scratch s = Scratch.get(0);
+    /**
+     * dx = dy * (s + x s (1 - s) k2 (1 + 3 a x^2)), s the stored gate, on heap tiles of whole rows;
+     * when {@code columnSums} is not null, also adds the column sums of dx into it (the bias
+     * gradient of the linear layer that produced x, while dx is in cache).
+     */
+    public static void geluBackward(Mat x, Mat gate, Mat dy, Mat dx, float twoC, float a, Mat columnSums) {
+        int h = dy.cols();
+        Scratch s = Scratch.get(h);
         float[] xs = s.t0;
         float[] gs = s.t1;
         float[] ds = s.t2;
+        float[] acc = s.db;
+        if (columnSums != null) {
+            ((Buf.F32) columnSums.buf()).load(columnSums.offset(), acc, h);
+        }
         float a3 = 3 * a;
-        for (int i0 = 0; i0 < dy.size(); i0 += Scratch.TILE) {
-            int n = Math.min(Scratch.TILE, dy.size() - i0);
+        int rowsPerTile = s.rowsPerTile(h);
+        for (int r0 = 0; r0 < dy.rows(); r0 += rowsPerTile) {
+            int rows = Math.min(rowsPerTile, dy.rows() - r0);
+            int n = rows * h;
+            int i0 = r0 * h;
             ((Buf.F32) x.buf()).load(x.offset() + i0, xs, n);
             ((Buf.F32) gate.buf()).load(gate.offset() + i0, gs, n);
             ((Buf.F32) dy.buf()).load(dy.offset() + i0, ds, n);
@@ -215,6 +220,17 @@ public final class FloatKernels {
                 ds[i] *= sg + v * sg * (1 - sg) * twoC * (1 + a3 * v * v);
             }
             ((Buf.F32) dx.buf()).store(ds, dx.offset() + i0, n);
+            if (columnSums != null) {
+                for (int r = 0; r < rows; r++) {
+                    int o = r * h;
+                    for (int c = 0; c < h; c++) {
+                        acc[c] += ds[o + c];
+                    }
+                }
+            }
+        }
+        if (columnSums != null) {
+            ((Buf.F32) columnSums.buf()).store(acc, columnSums.offset(), h);
         }
     }
 
@@ -261,66 +277,6 @@ public final class FloatKernels {
                 acc[c] += src[c];
             }
             tb.store(acc, at, d);
-        }
-    }
-
-    /** Causal rows of (rows, T) scores: subtract the prefix max over j <= i; j > i becomes -inf. */
-    public static void causalShift(Mat scores, int seqLen) {
-        Buf.F32 p = (Buf.F32) scores.buf();
-        int base = scores.offset();
-        for (int r = 0; r < scores.rows(); r++) {
-            int i = r % seqLen;
-            int off = base + r * seqLen;
-            float max = Float.NEGATIVE_INFINITY;
-            for (int j = 0; j <= i; j++) {
-                max = Math.max(max, p.getFloat(off + j));
-            }
-            for (int j = 0; j <= i; j++) {
-                p.setFloat(off + j, p.getFloat(off + j) - max);
-            }
-            for (int j = i + 1; j < seqLen; j++) {
-                p.setFloat(off + j, Float.NEGATIVE_INFINITY);
-            }
-        }
-    }
-
-    /** Causal rows of exponentials: divide the prefix j <= i by its sum. */
-    public static void causalNormalise(Mat probs, int seqLen) {
-        Buf.F32 p = (Buf.F32) probs.buf();
-        int base = probs.offset();
-        for (int r = 0; r < probs.rows(); r++) {
-            int i = r % seqLen;
-            int off = base + r * seqLen;
-            float sum = 0;
-            for (int j = 0; j <= i; j++) {
-                sum += p.getFloat(off + j);
-            }
-            float inv = 1f / sum;
-            for (int j = 0; j <= i; j++) {
-                p.setFloat(off + j, p.getFloat(off + j) * inv);
-            }
-        }
-    }
-
-    /** In place on the (T, T) block d: d = P * (d - sum_j d * P) on j <= i, 0 above the diagonal. */
-    public static void causalSoftmaxBackward(Mat probs, int pOff, Mat d, int seqLen) {
-        Buf.F32 p = (Buf.F32) probs.buf();
-        Buf.F32 g = (Buf.F32) d.buf();
-        int pBase = probs.offset() + pOff;
-        int dBase = d.offset();
-        for (int i = 0; i < seqLen; i++) {
-            int pr = pBase + i * seqLen;
-            int dr = dBase + i * seqLen;
-            float dot = 0;
-            for (int j = 0; j <= i; j++) {
-                dot += p.getFloat(pr + j) * g.getFloat(dr + j);
-            }
-            for (int j = 0; j <= i; j++) {
-                g.setFloat(dr + j, p.getFloat(pr + j) * (g.getFloat(dr + j) - dot));
-            }
-            for (int j = i + 1; j < seqLen; j++) {
-                g.setFloat(dr + j, 0f);
-            }
         }
     }
 }

@@ -14,6 +14,7 @@ final class Scratch {
     float[] t0 = new float[TILE];
     float[] t1 = new float[TILE];
     float[] t2 = new float[TILE];
+    float[] t3 = new float[TILE];
     float[] g = new float[0];
     float[] b = new float[0];
     float[] dg = new float[0];
@@ -35,6 +36,7 @@ final class Scratch {
             s.t0 = new float[rowLength];
             s.t1 = new float[rowLength];
             s.t2 = new float[rowLength];
+            s.t3 = new float[rowLength];
         }
         return s;
     }
