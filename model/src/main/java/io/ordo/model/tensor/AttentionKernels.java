@@ -32,10 +32,7 @@ public final class AttentionKernels {
             for (int r = 0; r < rows; r++) {
                 int o = r * t;
                 int last = o + r0 + r; // j <= i
-                float max = Float.NEGATIVE_INFINITY;
-                for (int j = o; j <= last; j++) {
-                    max = Math.max(max, xs[j]);
-                }
+                float max = max(xs, o, last + 1 - o);
                 for (int j = o; j <= last; j++) {
                     xs[j] -= max;
                 }
@@ -90,6 +87,25 @@ public final class AttentionKernels {
             }
             g.store(gs, dBase + r0 * t, n);
         }
+    }
+
+    /** max of a[o, o + n), n >= 1, four independent chains. */
+    static float max(float[] a, int o, int n) {
+        float m0 = a[o];
+        float m1 = m0;
+        float m2 = m0;
+        float m3 = m0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            m0 = Math.max(m0, a[o + i]);
+            m1 = Math.max(m1, a[o + i + 1]);
+            m2 = Math.max(m2, a[o + i + 2]);
+            m3 = Math.max(m3, a[o + i + 3]);
+        }
+        for (; i < n; i++) {
+            m0 = Math.max(m0, a[o + i]);
+        }
+        return Math.max(Math.max(m0, m1), Math.max(m2, m3));
     }
 
     /** sum of a[o, o + n), four accumulators. */
