@@ -295,6 +295,50 @@ public final class FloatKernels {
         }
     }
 
+    /** y[r, :] += row[0, :] for every row r, on heap tiles of whole rows. */
+    public static void addRowVector(Mat y, Mat row) {
+        int d = y.cols();
+        Scratch s = Scratch.get(d);
+        float[] b = s.b;
+        float[] ys = s.t0;
+        ((Buf.F32) row.buf()).load(row.offset(), b, d);
+        Buf.F32 yb = (Buf.F32) y.buf();
+        int rowsPerTile = s.rowsPerTile(d);
+        for (int r0 = 0; r0 < y.rows(); r0 += rowsPerTile) {
+            int rows = Math.min(rowsPerTile, y.rows() - r0);
+            yb.load(y.offset() + r0 * d, ys, rows * d);
+            for (int r = 0; r < rows; r++) {
+                int o = r * d;
+                for (int c = 0; c < d; c++) {
+                    ys[o + c] += b[c];
+                }
+            }
+            yb.store(ys, y.offset() + r0 * d, rows * d);
+        }
+    }
+
+    /** sums[0, :] += the column sums of m (the bias gradient of a linear layer), on heap tiles of whole rows. */
+    public static void accumulateColumnSums(Mat m, Mat sums) {
+        int d = m.cols();
+        Scratch s = Scratch.get(d);
+        float[] acc = s.db;
+        float[] ms = s.t0;
+        ((Buf.F32) sums.buf()).load(sums.offset(), acc, d);
+        Buf.F32 mb = (Buf.F32) m.buf();
+        int rowsPerTile = s.rowsPerTile(d);
+        for (int r0 = 0; r0 < m.rows(); r0 += rowsPerTile) {
+            int rows = Math.min(rowsPerTile, m.rows() - r0);
+            mb.load(m.offset() + r0 * d, ms, rows * d);
+            for (int r = 0; r < rows; r++) {
+                int o = r * d;
+                for (int c = 0; c < d; c++) {
+                    acc[c] += ms[o + c];
+                }
+            }
+        }
+        ((Buf.F32) sums.buf()).store(acc, sums.offset(), d);
+    }
+
     /** buf[from, from + n) *= factor, on heap tiles. */
     public static void scale(Buf.F32 buf, int from, int n, float factor) {
         float[] t = Scratch.get(0).t0;

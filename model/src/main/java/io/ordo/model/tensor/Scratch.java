@@ -15,6 +15,9 @@ final class Scratch {
     float[] t1 = new float[TILE];
     float[] t2 = new float[TILE];
     float[] t3 = new float[TILE];
+    double[] d0 = new double[TILE];
+    double[] d1 = new double[TILE];
+    double[] rowValues = new double[0];
     float[] g = new float[0];
     float[] b = new float[0];
     float[] dg = new float[0];
@@ -32,6 +35,10 @@ final class Scratch {
             s.dg = new float[rowLength];
             s.db = new float[rowLength];
         }
+        if (s.d0.length < rowLength) {
+            s.d0 = new double[rowLength];
+            s.d1 = new double[rowLength];
+        }
         if (s.t0.length < rowLength) {
             s.t0 = new float[rowLength];
             s.t1 = new float[rowLength];
@@ -39,6 +46,14 @@ final class Scratch {
             s.t3 = new float[rowLength];
         }
         return s;
+    }
+
+    /** A per-row double array of at least {@code rows} entries (contents unspecified). */
+    double[] rowValues(int rows) {
+        if (rowValues.length < rows) {
+            rowValues = new double[rows];
+        }
+        return rowValues;
     }
 
     /** Whole rows of {@code rowLength} that fit in one tile (at least 1). */

@@ -59,4 +59,25 @@ class FastExpTest {
             assertEquals(s, y[i], 4e-7 * s + 1e-38, "sigmoid(" + x[i] + ")");
         }
     }
+
+    @Test
+    void shouldMatchMathExpInDoubleToAFewUlp() {
+        int n = 100_003;
+        double[] x = new double[n];
+        SplittableRandom rng = new SplittableRandom(3);
+        for (int i = 0; i < n; i++) {
+            x[i] = rng.nextDouble(-700, 700);
+        }
+        x[0] = 0;
+        x[1] = -1e-300;
+        double[] y = new double[n];
+        FastExp.exp(x, y, new double[n], n);
+        for (int i = 0; i < n; i++) {
+            double e = Math.exp(x[i]);
+            assertEquals(e, y[i], 5e-16 * e, "exp(" + x[i] + ")");
+        }
+        double[] big = {-1e300, 1e300};
+        FastExp.exp(big, big, new double[2], 2);
+        assertTrue(big[0] > 0 && big[0] < 1e-307 && Double.isFinite(big[1]), "clamped: " + big[0] + ", " + big[1]);
+    }
 }
