@@ -295,28 +295,6 @@ public final class FloatKernels {
         }
     }
 
-    /** y[r, :] += row[0, :] for every row r, on heap tiles of whole rows. */
-    public static void addRowVector(Mat y, Mat row) {
-        int d = y.cols();
-        Scratch s = Scratch.get(d);
-        float[] b = s.b;
-        float[] ys = s.t0;
-        ((Buf.F32) row.buf()).load(row.offset(), b, d);
-        Buf.F32 yb = (Buf.F32) y.buf();
-        int rowsPerTile = s.rowsPerTile(d);
-        for (int r0 = 0; r0 < y.rows(); r0 += rowsPerTile) {
-            int rows = Math.min(rowsPerTile, y.rows() - r0);
-            yb.load(y.offset() + r0 * d, ys, rows * d);
-            for (int r = 0; r < rows; r++) {
-                int o = r * d;
-                for (int c = 0; c < d; c++) {
-                    ys[o + c] += b[c];
-                }
-            }
-            yb.store(ys, y.offset() + r0 * d, rows * d);
-        }
-    }
-
     /** sums[0, :] += the column sums of m (the bias gradient of a linear layer), on heap tiles of whole rows. */
     public static void accumulateColumnSums(Mat m, Mat sums) {
         int d = m.cols();
