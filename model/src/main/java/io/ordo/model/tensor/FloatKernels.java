@@ -166,20 +166,24 @@ public final class FloatKernels {
                 }
                 float sumDh = (a0 + a1) + (a2 + a3);
                 float sumDhH = (b0 + b1) + (b2 + b3);
-                for (int c = 0; c < d; c++) {
-                    dg[c] += dys[o + c] * hs[o + c];
-                    db[c] += dys[o + c];
-                }
                 float meanDh = sumDh / d;
                 float meanDhH = sumDhH / d;
                 float rs = (float) rstd[r0 + r];
                 if (accumulate) {
                     for (int c = 0; c < d; c++) {
-                        dxs[o + c] += rs * (dys[o + c] * g[c] - meanDh - hs[o + c] * meanDhH);
+                        float dyc = dys[o + c];
+                        float hc = hs[o + c];
+                        dg[c] += dyc * hc;
+                        db[c] += dyc;
+                        dxs[o + c] += rs * (dyc * g[c] - meanDh - hc * meanDhH);
                     }
                 } else {
                     for (int c = 0; c < d; c++) {
-                        dxs[o + c] = rs * (dys[o + c] * g[c] - meanDh - hs[o + c] * meanDhH);
+                        float dyc = dys[o + c];
+                        float hc = hs[o + c];
+                        dg[c] += dyc * hc;
+                        db[c] += dyc;
+                        dxs[o + c] = rs * (dyc * g[c] - meanDh - hc * meanDhH);
                     }
                 }
             }
@@ -292,6 +296,25 @@ public final class FloatKernels {
             p.store(ps, i0, n);
             m.store(ms, i0, n);
             v.store(vs, i0, n);
+        }
+    }
+
+    /** x[r, :] = tokens[ids[r], :] + positions[r % seqLen, :] for every row r (ids already validated). */
+    public static void embed(int[] ids, Mat tokens, Mat positions, int seqLen, Mat x) {
+        int d = x.cols();
+        Scratch s = Scratch.get(d);
+        float[] ts = s.t0;
+        float[] ps = s.t1;
+        Buf.F32 tb = (Buf.F32) tokens.buf();
+        Buf.F32 pb = (Buf.F32) positions.buf();
+        Buf.F32 xb = (Buf.F32) x.buf();
+        for (int r = 0; r < x.rows(); r++) {
+            tb.load(tokens.offset() + ids[r] * d, ts, d);
+            pb.load(positions.offset() + (r % seqLen) * d, ps, d);
+            for (int c = 0; c < d; c++) {
+                ts[c] += ps[c];
+            }
+            xb.store(ts, x.offset() + r * d, d);
         }
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.ordo.model.ModelConfig;
 import io.ordo.model.layer.Block;
 import io.ordo.model.layer.CausalSelfAttention;
+import io.ordo.model.layer.Embedding;
 import io.ordo.model.layer.Gelu;
 import io.ordo.model.layer.LayerNorm;
 import io.ordo.model.layer.Mlp;
@@ -144,6 +145,24 @@ class FloatKernelsTest {
             block.forward(x, seq, y, true);
             block.backward(filled(type, 11), dx);
             return new Mat[] {y, dx, store.params().get(0).grad(), store.params().get(2).grad()};
+        });
+    }
+
+    @Test
+    void shouldMatchDoubleEmbedding() {
+        int seq = 4;
+        compare("embedding", type -> {
+            ParameterStore store = new ParameterStore(type);
+            Embedding embedding = new Embedding(store, 9, seq, COLS);
+            store.allocate(6);
+            int[] ids = new int[ROWS];
+            for (int r = 0; r < ROWS; r++) {
+                ids[r] = (r * 5 + 3) % 9;
+            }
+            Mat x = Mat.zeros(type, ROWS, COLS);
+            embedding.forward(ids, seq, x);
+            embedding.backward(filled(type, 16));
+            return new Mat[] {x, store.params().get(0).grad(), store.params().get(1).grad()};
         });
     }
 
