@@ -45,7 +45,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--repeats", defaultValue = "3", description = "interleaved Ordo/peer pairs per row (median)")
     int repeats;
     @Option(names = "--python", defaultValue = "/usr/bin/python3") String python;
-    @Option(names = "--peer", defaultValue = "/work/shared/peer/torch_gpt.py", description = "peer script") Path peer;
+    @Option(names = "--peer", defaultValue = "../shared/peer/torch_gpt.py", description = "peer script (relative to the working directory)") Path peer;
     @Option(names = "--no-peer", description = "skip the PyTorch peer") boolean noPeer;
     @Option(names = "--child-jvm-args", split = " ", description = "extra options for the Ordo child JVMs (e.g. JFR)")
     List<String> childJvmArgs = List.of();
