@@ -1,22 +1,14 @@
 package io.ordo.bench;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-/** Runs the PyTorch peer ({@code shared/peer/torch_gpt.py}) single-threaded and parses its RESULT line. */
+/** Runs the PyTorch peer ({@code shared/peer/torch_gpt.py}) at a thread count and parses its RESULT line. */
 public final class PeerRunner {
-    private static final Pattern MEDIAN = Pattern.compile("median_ms=([0-9.]+)");
-    private static final Pattern TOKENS = Pattern.compile("tokens_per_s=([0-9.]+)");
-    private static final Pattern VERSION = Pattern.compile("torch=(\\S+)");
 
     /** The peer's figures for one objective. */
     public record PeerResult(String torchVersion, double medianMs, double tokensPerSecond) {
@@ -30,44 +22,24 @@ public final class PeerRunner {
         this.script = script;
     }
 
-    /** Empty when the peer or PyTorch is not installed; the reason goes to stderr. */
-    public Optional<PeerResult> run(String objective, int batch, int seqLen, int dim, int heads, int layers,
-                                    int vocab, int window, int steps, int threads) throws IOException, InterruptedException {
+    /** True when the script exists; the caller skips the peer otherwise. */
+    public boolean available() {
         if (!Files.isRegularFile(script)) {
-            System.err.println("peer script not found: " + script);
-            return Optional.empty();
+            System.err.println("peer script not found: " + script + " (install: apt-get install -y python3-torch libopenblas0-pthread)");
+            return false;
         }
-        List<String> cmd = new ArrayList<>(List.of(python, script.toString(), "--objective", objective,
-                "--batch", "" + batch, "--seq", "" + seqLen, "--dim", "" + dim, "--heads", "" + heads,
-                "--layers", "" + layers, "--vocab", "" + vocab, "--window", "" + window,
-                "--steps", "" + steps, "--threads", "" + threads));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("OMP_NUM_THREADS", "" + threads);
-        pb.environment().put("OPENBLAS_NUM_THREADS", "" + threads);
-        Process p = pb.start();
-        String result = null;
-        StringBuilder all = new StringBuilder();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = r.readLine()) != null; ) {
-                all.append(line).append('\n');
-                if (line.startsWith("RESULT")) {
-                    result = line;
-                }
-            }
-        }
-        if (p.waitFor() != 0 || result == null) {
-            System.err.println("peer failed (install: apt-get install -y python3-torch libopenblas0-pthread):\n" + all);
-            return Optional.empty();
-        }
-        return Optional.of(new PeerResult(find(VERSION, result), Double.parseDouble(find(MEDIAN, result)),
-                Double.parseDouble(find(TOKENS, result))));
+        return true;
     }
 
-    private static String find(Pattern p, String line) {
-        Matcher m = p.matcher(line);
-        if (!m.find()) {
-            throw new IllegalStateException("unexpected peer output: " + line);
-        }
-        return m.group(1);
+    /** Empty when the peer or PyTorch fails; the reason goes to stderr. */
+    public Optional<PeerResult> run(String objective, BenchShape s, int threads) throws IOException, InterruptedException {
+        List<String> cmd = List.of(python, script.toString(), "--objective", objective,
+                "--batch", "" + s.batch(), "--seq", "" + s.seq(), "--dim", "" + s.dim(), "--heads", "" + s.heads(),
+                "--layers", "" + s.layers(), "--vocab", "" + s.vocab(), "--window", "" + s.window(),
+                "--steps", "" + s.steps(), "--threads", "" + threads);
+        return ChildProcess.resultLine(cmd, threads, Map.of()).map(line -> new PeerResult(
+                ChildProcess.field(line, "torch"),
+                Double.parseDouble(ChildProcess.field(line, "median_ms")),
+                Double.parseDouble(ChildProcess.field(line, "tokens_per_s"))));
     }
 }

@@ -1,18 +1,19 @@
 package io.ordo.model.layer;
 
 import io.ordo.model.param.ParameterStore;
+import io.ordo.model.tensor.AttentionKernels;
 import io.ordo.model.tensor.Blas;
 import io.ordo.model.tensor.Buf;
 import io.ordo.model.tensor.FloatKernels;
 import io.ordo.model.tensor.Mat;
-import io.ordo.model.tensor.NativeMath;
 
 /**
  * Causal multi-head self-attention over B sequences of T positions stacked as N = B*T rows.
  *
  * <p>One fused (D, 3D) projection gives q | k | v; each (batch, head) block is addressed in place
- * with a leading dimension of 3D, so no reshapes or copies happen. Per block: S = q k^T / sqrt(hd)
- * (T, T), causal softmax, y = P v. The probabilities P (B*H*T, T) are kept for backward.
+ * with a leading dimension of 3D, so no reshapes or copies happen. Per block, one after the
+ * other so the (T, T) block stays in cache: S = q k^T / sqrt(hd), causal softmax, y = P v. The
+ * probabilities P (B*H*T, T) are kept for backward.
  */
 public final class CausalSelfAttention {
     private final Linear qkv;
@@ -55,23 +56,22 @@ public final class CausalSelfAttention {
         merged = Mat.reuse(merged, type, n, dim);
         qkv.forward(x, qkvOut);
         int ld = 3 * dim;
+        boolean f32 = FloatKernels.applies(probs);
         for (int b = 0; b < batch; b++) {
             for (int h = 0; h < heads; h++) {
+                // Per (b, h) block, while it is in cache: S = q k^T * scale, P = causal softmax(S), y = P v.
                 int rowBase = b * seqLen * ld;
                 int pOff = (b * heads + h) * seqLen * seqLen;
                 Blas.gemm(false, true, seqLen, seqLen, headDim, scale,
                         qkvOut, rowBase + h * headDim, ld, qkvOut, rowBase + dim + h * headDim, ld,
                         0.0, probs, pOff, seqLen);
-            }
-        }
-        maskAndShift(seqLen);
-        NativeMath.exp(probs);
-        normalise(seqLen);
-        for (int b = 0; b < batch; b++) {
-            for (int h = 0; h < heads; h++) {
-                int pOff = (b * heads + h) * seqLen * seqLen;
+                if (f32) {
+                    AttentionKernels.causalSoftmax(probs, pOff, seqLen);
+                } else {
+                    causalSoftmax(pOff, seqLen);
+                }
                 Blas.gemm(false, false, seqLen, headDim, seqLen, 1.0,
-                        probs, pOff, seqLen, qkvOut, b * seqLen * ld + 2 * dim + h * headDim, ld,
+                        probs, pOff, seqLen, qkvOut, rowBase + 2 * dim + h * headDim, ld,
                         0.0, merged, b * seqLen * dim + h * headDim, dim);
             }
         }
@@ -171,49 +171,31 @@ public final class CausalSelfAttention {
         qkv.backward(dQkv, dx);
     }
 
-    /** Row-wise: subtract the max over the causal prefix j <= i; future positions become -inf. */
-    private void maskAndShift(int seqLen) {
-        if (FloatKernels.applies(probs)) {
-            FloatKernels.causalShift(probs, seqLen);
-            return;
-        }
+    /**
+     * Double reference of {@link AttentionKernels#causalSoftmax}: the (T, T) block at pOff of probs
+     * becomes softmax over j &lt;= i of row i (max subtracted), 0 for j &gt; i.
+     */
+    private void causalSoftmax(int pOff, int seqLen) {
         Buf p = probs.buf();
-        int base = probs.offset();
-        int rows = probs.rows();
-        for (int r = 0; r < rows; r++) {
-            int i = r % seqLen;
-            int off = base + r * seqLen;
+        int base = probs.offset() + pOff;
+        for (int i = 0; i < seqLen; i++) {
+            int off = base + i * seqLen;
             double max = Double.NEGATIVE_INFINITY;
             for (int j = 0; j <= i; j++) {
                 max = Math.max(max, p.get(off + j));
             }
-            for (int j = 0; j <= i; j++) {
-                p.set(off + j, p.get(off + j) - max);
-            }
-            for (int j = i + 1; j < seqLen; j++) {
-                p.set(off + j, Double.NEGATIVE_INFINITY);
-            }
-        }
-    }
-
-    private void normalise(int seqLen) {
-        if (FloatKernels.applies(probs)) {
-            FloatKernels.causalNormalise(probs, seqLen);
-            return;
-        }
-        Buf p = probs.buf();
-        int base = probs.offset();
-        int rows = probs.rows();
-        for (int r = 0; r < rows; r++) {
-            int i = r % seqLen;
-            int off = base + r * seqLen;
             double sum = 0;
             for (int j = 0; j <= i; j++) {
-                sum += p.get(off + j);
+                double e = Math.exp(p.get(off + j) - max);
+                p.set(off + j, e);
+                sum += e;
             }
             double inv = 1.0 / sum;
             for (int j = 0; j <= i; j++) {
                 p.set(off + j, p.get(off + j) * inv);
+            }
+            for (int j = i + 1; j < seqLen; j++) {
+                p.set(off + j, 0.0);
             }
         }
     }
@@ -221,7 +203,7 @@ public final class CausalSelfAttention {
     /** In place on dProbs: dS = P * (dP - sum_j dP * P), zero above the diagonal. */
     private void softmaxBackward(int pOff, int seqLen) {
         if (FloatKernels.applies(probs)) {
-            FloatKernels.causalSoftmaxBackward(probs, pOff, dProbs, seqLen);
+            AttentionKernels.causalSoftmaxBackward(probs, pOff, dProbs, seqLen);
             return;
         }
         Buf p = probs.buf();

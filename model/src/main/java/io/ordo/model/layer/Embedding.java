@@ -30,12 +30,18 @@ public final class Embedding {
         int d = x.cols();
         Mat tok = tokens.value();
         Mat pos = positions.value();
+        for (int r = 0; r < x.rows(); r++) {
+            if (ids[r] < 0 || ids[r] >= tokens.rows()) {
+                throw new IllegalArgumentException("token id " + ids[r] + " outside vocabulary [0, " + tokens.rows() + ")");
+            }
+        }
+        if (FloatKernels.applies(x, tok)) {
+            FloatKernels.embed(ids, tok, pos, seqLen, x);
+            return;
+        }
         Buf xb = x.buf();
         for (int r = 0; r < x.rows(); r++) {
             int id = ids[r];
-            if (id < 0 || id >= tokens.rows()) {
-                throw new IllegalArgumentException("token id " + id + " outside vocabulary [0, " + tokens.rows() + ")");
-            }
             int ti = tok.offset() + id * d;
             int pi = pos.offset() + (r % seqLen) * d;
             int xi = x.offset() + r * d;

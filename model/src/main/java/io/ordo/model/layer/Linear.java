@@ -34,13 +34,26 @@ public final class Linear {
 
     /** dy (N, out) -> dx (N, in), overwritten (skipped when dx is null); accumulates dW and db. */
     public void backward(Mat dy, Mat dx) {
+        backward(dy, dx, false);
+    }
+
+    /**
+     * As {@link #backward(Mat, Mat)}; with {@code biasGradDone} the caller has already added the
+     * column sums of dy to {@link #biasGrad()} (fused into the kernel that produced dy).
+     */
+    public void backward(Mat dy, Mat dx, boolean biasGradDone) {
         Blas.gemm(input, true, dy, false, weight.grad(), 1.0, 1.0);
-        if (bias != null) {
+        if (bias != null && !biasGradDone) {
             Kernels.accumulateColumnSums(dy, bias.grad());
         }
         if (dx != null) {
             Blas.gemm(dy, false, weight.value(), true, dx, 1.0, 0.0);
         }
+    }
+
+    /** The (1, out) bias gradient, or null without a bias. */
+    public Mat biasGrad() {
+        return bias == null ? null : bias.grad();
     }
 
     public Param weight() {

@@ -36,7 +36,8 @@ public final class Mlp {
     public void backward(Mat dy, Mat dx) {
         dHidden = Mat.reuse(dHidden, dy.dataType(), dy.rows(), fc1.outFeatures());
         fc2.backward(dy, dHidden);
-        gelu.backward(dHidden, dHidden);
-        fc1.backward(dHidden, dx);
+        Mat fc1BiasGrad = fc1.biasGrad();
+        gelu.backward(dHidden, dHidden, fc1BiasGrad); // fc1's bias gradient summed while dHidden is in cache
+        fc1.backward(dHidden, dx, fc1BiasGrad != null);
     }
 }

@@ -1,6 +1,8 @@
 package io.ordo.model.loss;
 
 import io.ordo.model.tensor.Buf;
+import io.ordo.model.tensor.FloatKernels;
+import io.ordo.model.tensor.LossKernels;
 import io.ordo.model.tensor.Mat;
 
 /** Softmax cross-entropy over rows of logits, with a per-row mask (loss only where it is set). */
@@ -18,6 +20,9 @@ public final class CrossEntropy {
      * @return scale * sum over active rows of -log softmax(logits)[target]
      */
     public static double lossAndGrad(Mat logits, int[] targets, boolean[] active, double scale, Mat dLogits) {
+        if (FloatKernels.applies(logits) && (dLogits == null || FloatKernels.applies(dLogits))) {
+            return lossAndGradFloat(logits, targets, active, scale, dLogits);
+        }
         int v = logits.cols();
         Buf lb = logits.buf();
         Buf gb = dLogits == null ? null : dLogits.buf();
@@ -52,6 +57,28 @@ public final class CrossEntropy {
                     gb.set(gi + c, scale * Math.exp(lb.get(li + c) - logZ));
                 }
                 gb.set(gi + target, gb.get(gi + target) - scale);
+            }
+        }
+        return scale * total;
+    }
+
+    /** Float storage: the row softmax on heap tiles in double ({@link LossKernels}), then the target terms. */
+    private static double lossAndGradFloat(Mat logits, int[] targets, boolean[] active, double scale, Mat dLogits) {
+        int v = logits.cols();
+        for (int r = 0; r < logits.rows(); r++) {
+            if ((active == null || active[r]) && (targets[r] < 0 || targets[r] >= v)) {
+                throw new IllegalArgumentException("target id " + targets[r] + " outside vocabulary [0, " + v + ")");
+            }
+        }
+        double[] lse = LossKernels.softmaxRows(logits, dLogits, scale, active);
+        double total = 0;
+        for (int r = 0; r < logits.rows(); r++) {
+            if (active != null && !active[r]) {
+                continue;
+            }
+            total += lse[r] - logits.get(r, targets[r]);
+            if (dLogits != null) {
+                dLogits.set(r, targets[r], dLogits.get(r, targets[r]) - scale);
             }
         }
         return scale * total;

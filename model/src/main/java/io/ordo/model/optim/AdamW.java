@@ -3,6 +3,7 @@ package io.ordo.model.optim;
 import io.ordo.model.param.Param;
 import io.ordo.model.param.ParameterStore;
 import io.ordo.model.tensor.Buf;
+import io.ordo.model.tensor.FloatKernels;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -132,21 +133,8 @@ public final class AdamW {
      * element); {@code AdamWTest} checks it against the double path.
      */
     private void updateFloat(int from, int to, float decayMul, float stepSize, float invBc2Sqrt, float b1, float b2) {
-        Buf.F32 p = (Buf.F32) store.valueBuf();
-        Buf.F32 g = (Buf.F32) store.gradBuf();
-        Buf.F32 m1 = (Buf.F32) mBuf;
-        Buf.F32 m2 = (Buf.F32) vBuf;
-        float eps = (float) config.eps();
-        float c1 = 1f - b1;
-        float c2 = 1f - b2;
-        for (int i = from; i < to; i++) {
-            float gi = g.getFloat(i);
-            float mi = b1 * m1.getFloat(i) + c1 * gi;
-            float vi = b2 * m2.getFloat(i) + c2 * gi * gi;
-            m1.setFloat(i, mi);
-            m2.setFloat(i, vi);
-            p.setFloat(i, p.getFloat(i) * decayMul - stepSize * mi / ((float) Math.sqrt(vi) * invBc2Sqrt + eps));
-        }
+        FloatKernels.adamW((Buf.F32) store.valueBuf(), (Buf.F32) store.gradBuf(), (Buf.F32) mBuf, (Buf.F32) vBuf,
+                from, to, decayMul, stepSize, invBc2Sqrt, b1, b2, (float) config.eps());
     }
 
     /** Number of updates applied so far (the next update uses bias-correction t = stepCount() + 1). */

@@ -2,6 +2,7 @@ package io.ordo.model.optim;
 
 import io.ordo.model.param.ParameterStore;
 import io.ordo.model.tensor.Buf;
+import io.ordo.model.tensor.FloatKernels;
 import io.ordo.model.tensor.Kernels;
 
 /**
@@ -45,6 +46,10 @@ public final class GradientClipper {
         double scale = maxNorm / norm;
         Buf g = store.gradBuf();
         int n = store.size();
+        if (g instanceof Buf.F32 f) {
+            FloatKernels.scale(f, 0, n, (float) scale);
+            return true;
+        }
         for (int i = 0; i < n; i++) {
             g.set(i, g.get(i) * scale);
         }

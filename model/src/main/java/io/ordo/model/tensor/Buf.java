@@ -2,7 +2,9 @@ package io.ordo.model.tensor;
 
 import java.lang.reflect.Field;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import sun.misc.Unsafe;
 
 /**
@@ -25,6 +27,9 @@ public abstract sealed class Buf permits Buf.F32, Buf.F64 {
     final int capacity;
 
     Buf(INDArray owner) {
+        if (!Backend.isCpu()) { // a device backend may allocate host memory lazily: make it exist and current
+            Nd4j.getAffinityManager().ensureLocation(owner, AffinityManager.Location.HOST);
+        }
         this.owner = owner;
         this.address = owner.data().address();
         this.capacity = (int) owner.length();

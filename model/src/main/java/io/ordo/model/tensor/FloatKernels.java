@@ -135,27 +135,55 @@ public final class FloatKernels {
             }
             for (int r = 0; r < rows; r++) {
                 int o = r * d;
-                float sumDh = 0;
-                float sumDhH = 0;
-                for (int c = 0; c < d; c++) {
-                    float dh = dys[o + c] * g[c];
-                    sumDh += dh;
-                    sumDhH += dh * hs[o + c];
+                // sum(dy * g) and sum(dy * g * xhat) in four independent chains each (one chain is latency-bound)
+                float a0 = 0;
+                float a1 = 0;
+                float a2 = 0;
+                float a3 = 0;
+                float b0 = 0;
+                float b1 = 0;
+                float b2 = 0;
+                float b3 = 0;
+                int c4 = 0;
+                for (; c4 + 3 < d; c4 += 4) {
+                    float h0 = dys[o + c4] * g[c4];
+                    float h1 = dys[o + c4 + 1] * g[c4 + 1];
+                    float h2 = dys[o + c4 + 2] * g[c4 + 2];
+                    float h3 = dys[o + c4 + 3] * g[c4 + 3];
+                    a0 += h0;
+                    a1 += h1;
+                    a2 += h2;
+                    a3 += h3;
+                    b0 += h0 * hs[o + c4];
+                    b1 += h1 * hs[o + c4 + 1];
+                    b2 += h2 * hs[o + c4 + 2];
+                    b3 += h3 * hs[o + c4 + 3];
                 }
-                for (int c = 0; c < d; c++) {
-                    dg[c] += dys[o + c] * hs[o + c];
-                    db[c] += dys[o + c];
+                for (; c4 < d; c4++) {
+                    float h0 = dys[o + c4] * g[c4];
+                    a0 += h0;
+                    b0 += h0 * hs[o + c4];
                 }
+                float sumDh = (a0 + a1) + (a2 + a3);
+                float sumDhH = (b0 + b1) + (b2 + b3);
                 float meanDh = sumDh / d;
                 float meanDhH = sumDhH / d;
                 float rs = (float) rstd[r0 + r];
                 if (accumulate) {
                     for (int c = 0; c < d; c++) {
-                        dxs[o + c] += rs * (dys[o + c] * g[c] - meanDh - hs[o + c] * meanDhH);
+                        float dyc = dys[o + c];
+                        float hc = hs[o + c];
+                        dg[c] += dyc * hc;
+                        db[c] += dyc;
+                        dxs[o + c] += rs * (dyc * g[c] - meanDh - hc * meanDhH);
                     }
                 } else {
                     for (int c = 0; c < d; c++) {
-                        dxs[o + c] = rs * (dys[o + c] * g[c] - meanDh - hs[o + c] * meanDhH);
+                        float dyc = dys[o + c];
+                        float hc = hs[o + c];
+                        dg[c] += dyc * hc;
+                        db[c] += dyc;
+                        dxs[o + c] = rs * (dyc * g[c] - meanDh - hc * meanDhH);
                     }
                 }
             }
@@ -165,31 +193,24 @@ public final class FloatKernels {
         ((Buf.F32) biasGrad.buf()).store(db, biasGrad.offset(), d);
     }
 
-    /** gate = k2 * (x + a x^3), the sigmoid argument of tanh-form GELU. */
-    public static void geluArgument(Mat x, Mat gate, float twoC, float a) {
+    /**
+     * Tanh-form GELU in one pass per heap tile: gate = sigmoid(k2 (x + a x^3)) and y = x * gate.
+     */
+    public static void geluForward(Mat x, Mat gate, Mat y, float twoC, float a) {
         Scratch s = Scratch.get(0);
         float[] xs = s.t0;
         float[] gs = s.t1;
+        float[] tmp = s.t3;
+        Buf.F32 xb = (Buf.F32) x.buf();
         for (int i0 = 0; i0 < x.size(); i0 += Scratch.TILE) {
             int n = Math.min(Scratch.TILE, x.size() - i0);
-            ((Buf.F32) x.buf()).load(x.offset() + i0, xs, n);
+            xb.load(x.offset() + i0, xs, n);
             for (int i = 0; i < n; i++) {
                 float v = xs[i];
                 gs[i] = twoC * (v + a * v * v * v);
             }
+            FastExp.sigmoid(gs, gs, tmp, n);
             ((Buf.F32) gate.buf()).store(gs, gate.offset() + i0, n);
-        }
-    }
-
-    /** y = x * gate. */
-    public static void multiply(Mat x, Mat gate, Mat y) {
-        Scratch s = Scratch.get(0);
-        float[] xs = s.t0;
-        float[] gs = s.t1;
-        for (int i0 = 0; i0 < x.size(); i0 += Scratch.TILE) {
-            int n = Math.min(Scratch.TILE, x.size() - i0);
-            ((Buf.F32) x.buf()).load(x.offset() + i0, xs, n);
-            ((Buf.F32) gate.buf()).load(gate.offset() + i0, gs, n);
             for (int i = 0; i < n; i++) {
                 xs[i] *= gs[i];
             }
@@ -197,15 +218,27 @@ public final class FloatKernels {
         }
     }
 
-    /** dx = dy * (s + x s (1 - s) k2 (1 + 3 a x^2)), s the stored gate. */
-    public static void geluBackward(Mat x, Mat gate, Mat dy, Mat dx, float twoC, float a) {
-        Scratch s = Scratch.get(0);
+    /**
+     * dx = dy * (s + x s (1 - s) k2 (1 + 3 a x^2)), s the stored gate, on heap tiles of whole rows;
+     * when {@code columnSums} is not null, also adds the column sums of dx into it (the bias
+     * gradient of the linear layer that produced x, while dx is in cache).
+     */
+    public static void geluBackward(Mat x, Mat gate, Mat dy, Mat dx, float twoC, float a, Mat columnSums) {
+        int h = dy.cols();
+        Scratch s = Scratch.get(h);
         float[] xs = s.t0;
         float[] gs = s.t1;
         float[] ds = s.t2;
+        float[] acc = s.db;
+        if (columnSums != null) {
+            ((Buf.F32) columnSums.buf()).load(columnSums.offset(), acc, h);
+        }
         float a3 = 3 * a;
-        for (int i0 = 0; i0 < dy.size(); i0 += Scratch.TILE) {
-            int n = Math.min(Scratch.TILE, dy.size() - i0);
+        int rowsPerTile = s.rowsPerTile(h);
+        for (int r0 = 0; r0 < dy.rows(); r0 += rowsPerTile) {
+            int rows = Math.min(rowsPerTile, dy.rows() - r0);
+            int n = rows * h;
+            int i0 = r0 * h;
             ((Buf.F32) x.buf()).load(x.offset() + i0, xs, n);
             ((Buf.F32) gate.buf()).load(gate.offset() + i0, gs, n);
             ((Buf.F32) dy.buf()).load(dy.offset() + i0, ds, n);
@@ -215,6 +248,108 @@ public final class FloatKernels {
                 ds[i] *= sg + v * sg * (1 - sg) * twoC * (1 + a3 * v * v);
             }
             ((Buf.F32) dx.buf()).store(ds, dx.offset() + i0, n);
+            if (columnSums != null) {
+                for (int r = 0; r < rows; r++) {
+                    int o = r * h;
+                    for (int c = 0; c < h; c++) {
+                        acc[c] += ds[o + c];
+                    }
+                }
+            }
+        }
+        if (columnSums != null) {
+            ((Buf.F32) columnSums.buf()).store(acc, columnSums.offset(), h);
+        }
+    }
+
+    /**
+     * The AdamW update over [from, to) of the flat float buffers, on heap tiles (the same float
+     * arithmetic, in the same order, as a plain loop; only vectorised):
+     * <pre>
+     *   m = b1 m + (1 - b1) g ;  v = b2 v + (1 - b2) g^2
+     *   p = p * decayMul - stepSize * m / (sqrt(v) * invBc2Sqrt + eps)
+     * </pre>
+     */
+    public static void adamW(Buf.F32 p, Buf.F32 g, Buf.F32 m, Buf.F32 v, int from, int to,
+                             float decayMul, float stepSize, float invBc2Sqrt, float b1, float b2, float eps) {
+        Scratch s = Scratch.get(0);
+        float[] ps = s.t0;
+        float[] gs = s.t1;
+        float[] ms = s.t2;
+        float[] vs = s.t3;
+        float c1 = 1f - b1;
+        float c2 = 1f - b2;
+        for (int i0 = from; i0 < to; i0 += Scratch.TILE) {
+            int n = Math.min(Scratch.TILE, to - i0);
+            p.load(i0, ps, n);
+            g.load(i0, gs, n);
+            m.load(i0, ms, n);
+            v.load(i0, vs, n);
+            for (int i = 0; i < n; i++) {
+                float gi = gs[i];
+                float mi = b1 * ms[i] + c1 * gi;
+                float vi = b2 * vs[i] + c2 * gi * gi;
+                ms[i] = mi;
+                vs[i] = vi;
+                ps[i] = ps[i] * decayMul - stepSize * mi / ((float) Math.sqrt(vi) * invBc2Sqrt + eps);
+            }
+            p.store(ps, i0, n);
+            m.store(ms, i0, n);
+            v.store(vs, i0, n);
+        }
+    }
+
+    /** x[r, :] = tokens[ids[r], :] + positions[r % seqLen, :] for every row r (ids already validated). */
+    public static void embed(int[] ids, Mat tokens, Mat positions, int seqLen, Mat x) {
+        int d = x.cols();
+        Scratch s = Scratch.get(d);
+        float[] ts = s.t0;
+        float[] ps = s.t1;
+        Buf.F32 tb = (Buf.F32) tokens.buf();
+        Buf.F32 pb = (Buf.F32) positions.buf();
+        Buf.F32 xb = (Buf.F32) x.buf();
+        for (int r = 0; r < x.rows(); r++) {
+            tb.load(tokens.offset() + ids[r] * d, ts, d);
+            pb.load(positions.offset() + (r % seqLen) * d, ps, d);
+            for (int c = 0; c < d; c++) {
+                ts[c] += ps[c];
+            }
+            xb.store(ts, x.offset() + r * d, d);
+        }
+    }
+
+    /** sums[0, :] += the column sums of m (the bias gradient of a linear layer), on heap tiles of whole rows. */
+    public static void accumulateColumnSums(Mat m, Mat sums) {
+        int d = m.cols();
+        Scratch s = Scratch.get(d);
+        float[] acc = s.db;
+        float[] ms = s.t0;
+        ((Buf.F32) sums.buf()).load(sums.offset(), acc, d);
+        Buf.F32 mb = (Buf.F32) m.buf();
+        int rowsPerTile = s.rowsPerTile(d);
+        for (int r0 = 0; r0 < m.rows(); r0 += rowsPerTile) {
+            int rows = Math.min(rowsPerTile, m.rows() - r0);
+            mb.load(m.offset() + r0 * d, ms, rows * d);
+            for (int r = 0; r < rows; r++) {
+                int o = r * d;
+                for (int c = 0; c < d; c++) {
+                    acc[c] += ms[o + c];
+                }
+            }
+        }
+        ((Buf.F32) sums.buf()).store(acc, sums.offset(), d);
+    }
+
+    /** buf[from, from + n) *= factor, on heap tiles. */
+    public static void scale(Buf.F32 buf, int from, int n, float factor) {
+        float[] t = Scratch.get(0).t0;
+        for (int i0 = 0; i0 < n; i0 += Scratch.TILE) {
+            int len = Math.min(Scratch.TILE, n - i0);
+            buf.load(from + i0, t, len);
+            for (int i = 0; i < len; i++) {
+                t[i] *= factor;
+            }
+            buf.store(t, from + i0, len);
         }
     }
 
@@ -261,66 +396,6 @@ public final class FloatKernels {
                 acc[c] += src[c];
             }
             tb.store(acc, at, d);
-        }
-    }
-
-    /** Causal rows of (rows, T) scores: subtract the prefix max over j <= i; j > i becomes -inf. */
-    public static void causalShift(Mat scores, int seqLen) {
-        Buf.F32 p = (Buf.F32) scores.buf();
-        int base = scores.offset();
-        for (int r = 0; r < scores.rows(); r++) {
-            int i = r % seqLen;
-            int off = base + r * seqLen;
-            float max = Float.NEGATIVE_INFINITY;
-            for (int j = 0; j <= i; j++) {
-                max = Math.max(max, p.getFloat(off + j));
-            }
-            for (int j = 0; j <= i; j++) {
-                p.setFloat(off + j, p.getFloat(off + j) - max);
-            }
-            for (int j = i + 1; j < seqLen; j++) {
-                p.setFloat(off + j, Float.NEGATIVE_INFINITY);
-            }
-        }
-    }
-
-    /** Causal rows of exponentials: divide the prefix j <= i by its sum. */
-    public static void causalNormalise(Mat probs, int seqLen) {
-        Buf.F32 p = (Buf.F32) probs.buf();
-        int base = probs.offset();
-        for (int r = 0; r < probs.rows(); r++) {
-            int i = r % seqLen;
-            int off = base + r * seqLen;
-            float sum = 0;
-            for (int j = 0; j <= i; j++) {
-                sum += p.getFloat(off + j);
-            }
-            float inv = 1f / sum;
-            for (int j = 0; j <= i; j++) {
-                p.setFloat(off + j, p.getFloat(off + j) * inv);
-            }
-        }
-    }
-
-    /** In place on the (T, T) block d: d = P * (d - sum_j d * P) on j <= i, 0 above the diagonal. */
-    public static void causalSoftmaxBackward(Mat probs, int pOff, Mat d, int seqLen) {
-        Buf.F32 p = (Buf.F32) probs.buf();
-        Buf.F32 g = (Buf.F32) d.buf();
-        int pBase = probs.offset() + pOff;
-        int dBase = d.offset();
-        for (int i = 0; i < seqLen; i++) {
-            int pr = pBase + i * seqLen;
-            int dr = dBase + i * seqLen;
-            float dot = 0;
-            for (int j = 0; j <= i; j++) {
-                dot += p.getFloat(pr + j) * g.getFloat(dr + j);
-            }
-            for (int j = 0; j <= i; j++) {
-                g.setFloat(dr + j, p.getFloat(pr + j) * (g.getFloat(dr + j) - dot));
-            }
-            for (int j = i + 1; j < seqLen; j++) {
-                g.setFloat(dr + j, 0f);
-            }
         }
     }
 }

@@ -8,14 +8,24 @@ public final class Kernels {
     private Kernels() {
     }
 
-    /** y[r, :] += bias[0, :] for every row: a rank-1 BLAS update with a ones column (vectorised). */
+    /**
+     * y[r, :] += bias[0, :] for every row: a rank-1 BLAS update with a ones column. (A float heap-tile
+     * loop measured ~5-10x slower here: copying the rows to the heap and back costs more than the add.)
+     */
     public static void addRowVector(Mat y, Mat bias) {
         Mat ones = Ones.column(y.dataType(), y.rows());
         Blas.gemm(ones, false, bias, false, y, 1.0, 1.0);
     }
 
-    /** grad[0, :] += sum over rows of dy: ones^T @ dy through BLAS. */
+    /**
+     * grad[0, :] += sum over rows of dy: a heap-tile loop for float (~25% faster here than OpenBLAS's
+     * ones^T @ dy, which reads dy in its transposed layout), ones^T @ dy through BLAS for double.
+     */
     public static void accumulateColumnSums(Mat dy, Mat grad) {
+        if (FloatKernels.applies(dy, grad)) {
+            FloatKernels.accumulateColumnSums(dy, grad);
+            return;
+        }
         Mat ones = Ones.column(dy.dataType(), dy.rows());
         Blas.gemm(ones, true, dy, false, grad, 1.0, 1.0);
     }

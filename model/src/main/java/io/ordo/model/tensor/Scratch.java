@@ -14,6 +14,10 @@ final class Scratch {
     float[] t0 = new float[TILE];
     float[] t1 = new float[TILE];
     float[] t2 = new float[TILE];
+    float[] t3 = new float[TILE];
+    double[] d0 = new double[TILE];
+    double[] d1 = new double[TILE];
+    double[] rowValues = new double[0];
     float[] g = new float[0];
     float[] b = new float[0];
     float[] dg = new float[0];
@@ -31,12 +35,25 @@ final class Scratch {
             s.dg = new float[rowLength];
             s.db = new float[rowLength];
         }
+        if (s.d0.length < rowLength) {
+            s.d0 = new double[rowLength];
+            s.d1 = new double[rowLength];
+        }
         if (s.t0.length < rowLength) {
             s.t0 = new float[rowLength];
             s.t1 = new float[rowLength];
             s.t2 = new float[rowLength];
+            s.t3 = new float[rowLength];
         }
         return s;
+    }
+
+    /** A per-row double array of at least {@code rows} entries (contents unspecified). */
+    double[] rowValues(int rows) {
+        if (rowValues.length < rows) {
+            rowValues = new double[rows];
+        }
+        return rowValues;
     }
 
     /** Whole rows of {@code rowLength} that fit in one tile (at least 1). */

@@ -1,6 +1,8 @@
 package io.ordo.model.top;
 
 import io.ordo.model.tensor.Buf;
+import io.ordo.model.tensor.FloatKernels;
+import io.ordo.model.tensor.LossKernels;
 import io.ordo.model.tensor.Mat;
 
 /**
@@ -52,6 +54,9 @@ public final class ListNetLoss {
         }
         if (rowMask != null && rowMask.length < n) {
             throw new IllegalArgumentException("rowMask has " + rowMask.length + " entries, logits " + n + " rows");
+        }
+        if (FloatKernels.applies(logits) && (dLogits == null || FloatKernels.applies(dLogits))) {
+            return runFloat(logits, targets, rowMask, scale, dLogits);
         }
         double total = 0.0;
         for (int t = 0; t < n; t++) {
@@ -106,6 +111,41 @@ public final class ListNetLoss {
             }
         }
         return max + Math.log(sumExp) - target;
+    }
+
+    /** Float storage: the row softmax on heap tiles in double ({@link LossKernels}), then the sparse target terms. */
+    private static double runFloat(Mat logits, TopTargets targets, boolean[] rowMask, double scale, Mat dLogits) {
+        int n = logits.rows();
+        int v = logits.cols();
+        boolean[] active = rowMask;
+        double[] lse = LossKernels.softmaxRows(logits, dLogits, scale, active);
+        double total = 0.0;
+        for (int t = 0; t < n; t++) {
+            int count = targets.count(t);
+            if (rowMask != null && !rowMask[t]) {
+                continue;
+            }
+            if (count == 0) {
+                if (dLogits != null) {
+                    zeroRow(dLogits, t, v);
+                }
+                continue;
+            }
+            double target = 0.0;
+            for (int j = 0; j < count; j++) {
+                int tok = targets.token(t, j);
+                if (tok >= v) {
+                    throw new IllegalArgumentException("target token " + tok + " in row " + t + " outside vocabulary of " + v);
+                }
+                double w = targets.weight(t, j);
+                target += w * logits.get(t, tok);
+                if (dLogits != null) {
+                    dLogits.set(t, tok, dLogits.get(t, tok) - scale * w);
+                }
+            }
+            total += lse[t] - target;
+        }
+        return scale * total;
     }
 
     private static void zeroRow(Mat m, int t, int v) {

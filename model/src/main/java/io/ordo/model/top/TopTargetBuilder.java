@@ -8,9 +8,9 @@ import java.util.Arrays;
  * softmax(W - d) = exp(-d) / sum exp(-d'), renormalised over the kept entries.
  *
  * <p>Dropping tokens beyond the k nearest is exact to float precision: weights fall by e per step,
- * so k = 32 changes the loss by ~1e-14. Cost is O(rows * window) with early exit at k distinct
- * tokens; building allocates nothing once the dedupe table has grown to the largest token id.
- * Not thread-safe: one builder per thread.
+ * so k = 32 changes the loss by ~1e-14. Cost is O(rows * k), independent of the window (see
+ * {@link #build}); building allocates nothing once the dedupe table has grown to the largest
+ * token id. Not thread-safe: one builder per thread.
  */
 public final class TopTargetBuilder {
     /** exp(-i) for i = 0..745; exp(-746) underflows to 0 in double. */
@@ -26,8 +26,11 @@ public final class TopTargetBuilder {
     private final int k;
     private final TopWindow convention;
     private final int maxDistance;
-    private int[] seen = new int[256]; // token id -> generation stamp of the last row that took it
+    private int[] seen = new int[256]; // token id -> generation stamp of the call that lists it
     private int generation;
+    private final int[] listTokens;    // (k + 1) distinct upcoming tokens of the current row, nearest first
+    private final int[] listPositions; // their positions in seq
+    private final double[] weights;    // (k) scratch for one row's weights
 
     /**
      * @param window     W, the number of upcoming tokens ranked (>= 1)
@@ -48,6 +51,9 @@ public final class TopTargetBuilder {
         this.k = k;
         this.convention = convention;
         this.maxDistance = convention.maxDistance(window);
+        this.listTokens = new int[k + 1];
+        this.listPositions = new int[k + 1];
+        this.weights = new double[k];
     }
 
     public int window() {
@@ -68,31 +74,79 @@ public final class TopTargetBuilder {
      * Upcoming positions past the sequence end are absent (the window is truncated), so the last
      * position of a sequence gets an empty row.
      *
+     * <p>Rows are built last to first, sliding: the first k + 1 distinct tokens of row t's window
+     * are x[t+1] followed by those of row t + 1 without x[t+1] (cut to the window and to k + 1), so
+     * a row costs O(k) for its output plus O(1) amortised bookkeeping, whatever the window, instead
+     * of a scan of up to W positions.
+     *
      * @throws IllegalArgumentException on bad ranges, {@code out.k() < k} or a negative token id
      */
     public void build(int[] seq, int seqOffset, int seqLength, int rows, TopTargets out, int rowOffset) {
         checkArgs(seq, seqOffset, seqLength, rows, out, rowOffset);
         growSeen(seq, seqOffset, seqLength);
-        int[] stamp = seen;
-        for (int t = 0; t < rows; t++) {
-            int gen = nextGeneration();
-            int row = rowOffset + t;
-            int last = seqOffset + Math.min(seqLength - 1, t + maxDistance);
-            int first = seqOffset + t + 1; // d = 1
-            int n = 0;
-            double sum = 0.0;
-            for (int p = first; p <= last && n < k; p++) {
-                int tok = seq[p];
-                if (stamp[tok] != gen) {
-                    stamp[tok] = gen;
-                    int rel = p - first; // d - d_min: the first kept entry is always at d = 1
-                    double w = rel < EXP_NEG.length ? EXP_NEG[rel] : 0.0;
-                    out.put(row, n++, tok, w);
-                    sum += w;
-                }
-            }
-            out.finishRow(row, n, n == 0 ? 0.0 : 1.0 / sum);
+        if (rows == 0) {
+            return;
         }
+        int gen = nextGeneration();
+        int[] mark = seen; // mark[tok] == gen: tok is in the list
+        int[] toks = listTokens;
+        int[] pos = listPositions;
+        int cap = k + 1;
+        int end = seqOffset + seqLength - 1; // last position that exists
+        int t = rows - 1;
+        int n = 0;
+        for (int p = seqOffset + t + 1, last = Math.min(end, seqOffset + t + maxDistance); p <= last && n < cap; p++) {
+            int tok = seq[p];
+            if (mark[tok] != gen) {
+                mark[tok] = gen;
+                toks[n] = tok;
+                pos[n] = p;
+                n++;
+            }
+        }
+        emit(out, rowOffset + t, seqOffset + t + 1, n);
+        for (t = rows - 2; t >= 0; t--) {
+            int first = seqOffset + t + 1;
+            int last = Math.min(end, seqOffset + t + maxDistance);
+            while (n > 0 && pos[n - 1] > last) { // the window's far end moved in by one
+                mark[toks[--n]] = 0;
+            }
+            if (first <= last) { // else the window is empty (maxDistance 0: exclusive window of 1)
+                int tok = seq[first];
+                int i;
+                if (mark[tok] == gen) { // already listed further out: move it to the front
+                    i = 0;
+                    while (toks[i] != tok) {
+                        i++;
+                    }
+                } else {
+                    if (n == cap) {
+                        mark[toks[--n]] = 0;
+                    }
+                    mark[tok] = gen;
+                    i = n++;
+                }
+                System.arraycopy(toks, 0, toks, 1, i);
+                System.arraycopy(pos, 0, pos, 1, i);
+                toks[0] = tok;
+                pos[0] = first;
+            }
+            emit(out, rowOffset + t, first, n);
+        }
+    }
+
+    /** Writes the first min(n, k) listed tokens as row {@code row}, weights exp(-(p - first)) renormalised. */
+    private void emit(TopTargets out, int row, int first, int n) {
+        int count = Math.min(n, k);
+        double[] w = weights;
+        double sum = 0.0;
+        for (int j = 0; j < count; j++) {
+            int rel = listPositions[j] - first; // d - 1: the first kept entry is always at d = 1
+            double wj = rel < EXP_NEG.length ? EXP_NEG[rel] : 0.0;
+            w[j] = wj;
+            sum += wj;
+        }
+        out.setRow(row, listTokens, w, count, count == 0 ? 0.0 : 1.0 / sum);
     }
 
     private int nextGeneration() {

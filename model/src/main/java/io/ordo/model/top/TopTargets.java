@@ -46,6 +46,11 @@ public final class TopTargets {
         return k;
     }
 
+    /** Bytes of the three arrays' payloads: rows * (12 k + 4), independent of the vocabulary size. */
+    public long payloadBytes() {
+        return 4L * tokens.length + 8L * weights.length + 4L * counts.length;
+    }
+
     /** Number of valid entries in {@code row}, 0 for an empty row. */
     public int count(int row) {
         return counts[row];
@@ -76,17 +81,12 @@ public final class TopTargets {
         Arrays.fill(counts, 0);
     }
 
-    /** Writes entry {@code j} of {@code row}; for the builder, which then calls setCount. */
-    void put(int row, int j, int token, double weight) {
-        tokens[row * k + j] = token;
-        weights[row * k + j] = weight;
-    }
-
-    /** Scales the weights of entries 0..n-1 of {@code row} by {@code factor} and sets its count to n. */
-    void finishRow(int row, int n, double factor) {
+    /** Sets row {@code row} to tokens[0, n) with weights[0, n) * factor; for the builder. */
+    void setRow(int row, int[] tokens, double[] weights, int n, double factor) {
         int base = row * k;
+        System.arraycopy(tokens, 0, this.tokens, base, n);
         for (int j = 0; j < n; j++) {
-            weights[base + j] *= factor;
+            this.weights[base + j] = weights[j] * factor;
         }
         counts[row] = n;
     }

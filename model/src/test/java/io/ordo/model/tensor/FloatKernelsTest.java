@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.ordo.model.ModelConfig;
 import io.ordo.model.layer.Block;
 import io.ordo.model.layer.CausalSelfAttention;
+import io.ordo.model.layer.Embedding;
 import io.ordo.model.layer.Gelu;
 import io.ordo.model.layer.LayerNorm;
+import io.ordo.model.layer.Mlp;
 import io.ordo.model.param.ParameterStore;
 import java.util.SplittableRandom;
 import java.util.function.Function;
@@ -19,7 +21,11 @@ class FloatKernelsTest {
     private static final int COLS = 40;
 
     private static Mat filled(DataType type, long seed) {
-        Mat m = Mat.zeros(type, ROWS, COLS);
+        return filled(type, ROWS, COLS, seed);
+    }
+
+    private static Mat filled(DataType type, int rows, int cols, long seed) {
+        Mat m = Mat.zeros(type, rows, cols);
         SplittableRandom rng = new SplittableRandom(seed);
         for (int i = 0; i < m.size(); i++) {
             m.setFlat(i, 3 * (rng.nextDouble() - 0.5));
@@ -88,6 +94,45 @@ class FloatKernelsTest {
     }
 
     @Test
+    void shouldMatchDoubleCausalAttentionOverSeveralHeapTiles() {
+        int seq = 70; // 29 rows of 70 per 2048-float tile: three tiles per (T, T) block, a partial last one
+        int rows = 2 * seq;
+        compare("attention T=70", type -> {
+            ParameterStore store = new ParameterStore(type);
+            CausalSelfAttention attn = new CausalSelfAttention(store, "attn", 16, 2);
+            store.allocate(3);
+            Mat x = filled(type, rows, 16, 12);
+            Mat y = Mat.zeros(type, rows, 16);
+            Mat dx = Mat.zeros(type, rows, 16);
+            attn.forward(x, seq, y);
+            attn.backward(filled(type, rows, 16, 13), seq, dx);
+            return new Mat[] {y, dx, store.params().get(0).grad(), store.params().get(1).grad()};
+        });
+    }
+
+    @Test
+    void shouldMatchDoubleMlpWithTheBiasGradientFusedIntoGelu() {
+        int rows = 130; // 12 rows of 160 per tile: eleven tiles, a partial last one
+        compare("mlp", type -> {
+            ParameterStore store = new ParameterStore(type);
+            Mlp mlp = new Mlp(store, "mlp", COLS, 4 * COLS);
+            store.allocate(4);
+            Mat x = filled(type, rows, COLS, 14);
+            Mat y = Mat.zeros(type, rows, COLS);
+            Mat dx = Mat.zeros(type, rows, COLS);
+            mlp.forward(x, y);
+            mlp.backward(filled(type, rows, COLS, 15), dx);
+            Mat[] out = new Mat[2 + store.params().size()];
+            out[0] = y;
+            out[1] = dx;
+            for (int i = 0; i < store.params().size(); i++) {
+                out[2 + i] = store.params().get(i).grad();
+            }
+            return out;
+        });
+    }
+
+    @Test
     void shouldMatchDoubleBlockWithFusedResiduals() {
         int seq = 3;
         compare("block", type -> {
@@ -100,6 +145,24 @@ class FloatKernelsTest {
             block.forward(x, seq, y, true);
             block.backward(filled(type, 11), dx);
             return new Mat[] {y, dx, store.params().get(0).grad(), store.params().get(2).grad()};
+        });
+    }
+
+    @Test
+    void shouldMatchDoubleEmbedding() {
+        int seq = 4;
+        compare("embedding", type -> {
+            ParameterStore store = new ParameterStore(type);
+            Embedding embedding = new Embedding(store, 9, seq, COLS);
+            store.allocate(6);
+            int[] ids = new int[ROWS];
+            for (int r = 0; r < ROWS; r++) {
+                ids[r] = (r * 5 + 3) % 9;
+            }
+            Mat x = Mat.zeros(type, ROWS, COLS);
+            embedding.forward(ids, seq, x);
+            embedding.backward(filled(type, 16));
+            return new Mat[] {x, store.params().get(0).grad(), store.params().get(1).grad()};
         });
     }
 
