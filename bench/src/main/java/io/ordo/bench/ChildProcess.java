@@ -16,8 +16,17 @@ final class ChildProcess {
     }
 
     /**
+     * OpenMP wait policy for every child. PASSIVE: idle OpenMP threads sleep instead of spinning.
+     * On a machine other processes share, spinning threads of a 2-thread run fight for the cores:
+     * the peer measured 1160-1430 ms/step at 2 threads with ACTIVE against 87-106 ms with PASSIVE
+     * (tiny config, load ~3-5 on 2 cores); Ordo's matmuls are unaffected either way.
+     */
+    static volatile String ompWaitPolicy = "PASSIVE";
+
+    /**
      * Runs {@code cmd} with OMP_NUM_THREADS, OPENBLAS_NUM_THREADS and MKL_NUM_THREADS set to
-     * {@code threads}; empty (with the output on stderr) when it fails or prints no RESULT line.
+     * {@code threads} and OMP_WAIT_POLICY to {@link #ompWaitPolicy}; empty (with the output on
+     * stderr) when it fails or prints no RESULT line.
      */
     static Optional<String> resultLine(List<String> cmd, int threads, Map<String, String> extraEnv)
             throws IOException, InterruptedException {
@@ -25,6 +34,7 @@ final class ChildProcess {
         for (String var : List.of("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")) {
             pb.environment().put(var, Integer.toString(threads));
         }
+        pb.environment().put("OMP_WAIT_POLICY", ompWaitPolicy);
         pb.environment().putAll(extraEnv);
         Process p = pb.start();
         String result = null;
