@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,8 +19,9 @@ import picocli.CommandLine.Option;
 
 /**
  * Training-step throughput of Ordo against the PyTorch peer, measured in the same run: for each
- * config, thread count and objective, {@code --repeats} interleaved pairs of fresh processes
- * (Ordo JVM, peer Python), medians taken. MTP has no peer: its ratio is against the peer's NTP.
+ * config and thread count, {@code --repeats} rounds that each run every objective once in a fresh
+ * Ordo JVM and once in a fresh peer Python (interleaved, so all rows see the same load on
+ * average), medians taken. MTP has no peer: its ratio is against the peer's NTP.
  * MFU = achieved model GFLOP/s ({@link Flops}) / (threads x single-thread sgemm peak measured
  * through {@link SgemmPeak} at the start of each config).
  *
@@ -79,28 +80,19 @@ public final class BenchCommand implements Callable<Integer> {
                     + "256/512/1024); MFU uses the best so far in this run, %.1f GFLOP/s", shape, measured, peak));
             System.out.println(notes.get(notes.size() - 1));
             for (int t : threads) {
-                Map<String, Row> rows = new HashMap<>();
+                Block block = measureBlock(ordo, withPeer ? peerRunner : null, shape, t);
                 for (String objSpec : objectives) {
                     Objective objective = Objective.parse(objSpec);
-                    String peerObjective = objective.kind() == Objective.Kind.TOP ? "top" : "ntp";
-                    Row row = measure(ordo, withPeer ? peerRunner : null, shape, objective.toString(), peerObjective, t,
-                            rows.get("peer:" + peerObjective));
-                    rows.put(objective.toString(), row);
-                    rows.put("peer:" + peerObjective, row);
-                    String line = row.format(shape, t, objective, peak);
+                    String line = block.row(objective.toString()).format(shape, t, objective, peak, block.load);
                     table.append(line).append('\n');
                     System.out.println(line);
                 }
-                Row ntp = rows.get("ntp");
-                Row top = rows.get("top");
-                if (ntp != null && top != null) {
-                    String over = String.format(Locale.ROOT, "%s, %d thread(s): TOP step time over NTP: Ordo %+.1f%%, PyTorch %s",
-                            shape.name(), t, 100 * (top.ordoMs() / ntp.ordoMs() - 1),
-                            ntp.peerMs().isEmpty() || top.peerMs().isEmpty() ? "n/a"
-                                    : String.format(Locale.ROOT, "%+.1f%%", 100 * (top.peerMs().get() / ntp.peerMs().get() - 1)));
-                    notes.add(over);
-                    System.out.println(over);
-                }
+                block.topOverhead().ifPresent(over -> {
+                    String note = String.format(Locale.ROOT, "%s, %d thread(s): TOP step time over NTP (median of the "
+                            + "per-repeat ratios): %s", shape.name(), t, over);
+                    notes.add(note);
+                    System.out.println(note);
+                });
             }
         }
         System.out.printf("%nload average at end: %s%n%n%s%n", loadAverage(), table);
@@ -108,55 +100,92 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Median of the Ordo and peer runs of one row; a reused peer row (MTP against peer NTP) is not rerun. */
-    private Row measure(OrdoRunner ordo, PeerRunner peerRunner, BenchShape shape, String objective, String peerObjective,
-                        int t, Row peerNtp) throws IOException, InterruptedException {
-        boolean runPeer = peerRunner != null && (peerNtp == null || !objective.startsWith("mtp"));
-        double[] ours = new double[repeats];
-        double[] theirs = new double[repeats];
-        int n = 0;
+    /**
+     * All objectives of one config and thread count, interleaved: each repeat runs every objective
+     * once for Ordo and once for the peer (the peer's NTP once, shared with MTP), alternating which
+     * goes first, so every row of the block sees the same load on average.
+     */
+    private Block measureBlock(OrdoRunner ordo, PeerRunner peerRunner, BenchShape shape, int t)
+            throws IOException, InterruptedException {
+        Map<String, double[]> ours = new LinkedHashMap<>();
+        Map<String, double[]> theirs = new LinkedHashMap<>();
+        for (String spec : objectives) {
+            String name = Objective.parse(spec).toString();
+            ours.put(name, nans(repeats));
+            theirs.putIfAbsent(peerObjective(name), nans(repeats));
+        }
         for (int r = 0; r < repeats; r++) {
-            Optional<PeerRunner.PeerResult> p = Optional.empty();
-            if (runPeer && r % 2 == 1) {
-                p = peerRunner.run(peerObjective, shape, t);
+            for (String name : ours.keySet()) {
+                String peerName = peerObjective(name);
+                boolean runPeer = peerRunner != null && Double.isNaN(theirs.get(peerName)[r]);
+                if (runPeer && r % 2 == 1) {
+                    theirs.get(peerName)[r] = peerMs(peerRunner, peerName, shape, t);
+                }
+                ours.get(name)[r] = ordo.step(shape, name, t).map(OrdoRunner.OrdoResult::medianMs).orElse(Double.NaN);
+                if (runPeer && r % 2 == 0) {
+                    theirs.get(peerName)[r] = peerMs(peerRunner, peerName, shape, t);
+                }
             }
-            Optional<OrdoRunner.OrdoResult> o = ordo.step(shape, objective, t);
-            if (runPeer && r % 2 == 0) {
-                p = peerRunner.run(peerObjective, shape, t);
-            }
-            if (o.isEmpty() || (runPeer && p.isEmpty())) {
-                continue;
-            }
-            ours[n] = o.get().medianMs();
-            theirs[n] = p.map(PeerRunner.PeerResult::medianMs).orElse(Double.NaN);
-            n++;
         }
-        if (n == 0) {
-            throw new IllegalStateException("no successful measurement for " + shape + " " + objective);
-        }
-        double[] o = Arrays.copyOf(ours, n);
-        Optional<Double> peerMs;
-        double minRatio = Double.NaN;
-        double maxRatio = Double.NaN;
-        if (runPeer) {
-            double[] p = Arrays.copyOf(theirs, n);
-            peerMs = Optional.of(median(p));
-            minRatio = Double.POSITIVE_INFINITY;
-            maxRatio = 0;
-            for (int i = 0; i < n; i++) {
-                minRatio = Math.min(minRatio, p[i] / o[i]);
-                maxRatio = Math.max(maxRatio, p[i] / o[i]);
+        return new Block(ours, theirs, loadAverage().split(" ")[0]);
+    }
+
+    private static double peerMs(PeerRunner peer, String objective, BenchShape shape, int t)
+            throws IOException, InterruptedException {
+        return peer.run(objective, shape, t).map(PeerRunner.PeerResult::medianMs).orElse(Double.NaN);
+    }
+
+    /** The peer runs NTP for NTP and MTP rows, TOP for TOP rows. */
+    private static String peerObjective(String objective) {
+        return objective.equals("top") ? "top" : "ntp";
+    }
+
+    private static double[] nans(int n) {
+        double[] a = new double[n];
+        Arrays.fill(a, Double.NaN);
+        return a;
+    }
+
+    /** Per-repeat step times (ms, NaN where a run failed) of one config and thread count. */
+    private record Block(Map<String, double[]> ours, Map<String, double[]> theirs, String load) {
+        Row row(String objective) {
+            double[] o = ours.get(objective);
+            double[] p = theirs.get(peerObjective(objective));
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = 0;
+            for (int i = 0; i < o.length; i++) {
+                if (!Double.isNaN(o[i]) && !Double.isNaN(p[i])) {
+                    lo = Math.min(lo, p[i] / o[i]);
+                    hi = Math.max(hi, p[i] / o[i]);
+                }
             }
-        } else if (peerNtp != null) {
-            peerMs = peerNtp.peerMs();
-        } else {
-            peerMs = Optional.empty();
+            boolean paired = hi > 0 && !objective.startsWith("mtp");
+            double peerMedian = median(p);
+            return new Row(median(o), Double.isNaN(peerMedian) ? Optional.empty() : Optional.of(peerMedian),
+                    objective.startsWith("mtp"), paired ? lo : Double.NaN, paired ? hi : Double.NaN);
         }
-        return new Row(median(o), peerMs, objective.startsWith("mtp") && peerMs.isPresent(), minRatio, maxRatio);
+
+        /** "Ordo +x%, PyTorch +y%": medians over repeats of TOP / NTP - 1, when both were measured. */
+        Optional<String> topOverhead() {
+            if (!ours.containsKey("ntp") || !ours.containsKey("top")) {
+                return Optional.empty();
+            }
+            return Optional.of(String.format(Locale.ROOT, "Ordo %+.1f%%, PyTorch %+.1f%%",
+                    100 * (median(ratios(ours.get("top"), ours.get("ntp"))) - 1),
+                    100 * (median(ratios(theirs.get("top"), theirs.get("ntp"))) - 1)));
+        }
+
+        private static double[] ratios(double[] a, double[] b) {
+            double[] r = new double[a.length];
+            for (int i = 0; i < a.length; i++) {
+                r[i] = a[i] / b[i];
+            }
+            return r;
+        }
     }
 
     private record Row(double ordoMs, Optional<Double> peerMs, boolean peerIsNtp, double minRatio, double maxRatio) {
-        String format(BenchShape s, int threads, Objective objective, double peak) {
+        String format(BenchShape s, int threads, Objective objective, double peak, String load) {
             ModelConfig c = s.modelConfig();
             double tokens = s.tokensPerStep();
             double ordoTps = tokens / (ordoMs / 1e3);
@@ -168,13 +197,16 @@ public final class BenchCommand implements Callable<Integer> {
                     peerMs.map(ms -> String.format(Locale.ROOT, "%,.0f", tokens / (ms / 1e3))).orElse("n/a"),
                     peerMs.map(ms -> String.format(Locale.ROOT, "**%.2fx**%s", ms / ordoMs, tag)).orElse("n/a"),
                     Double.isNaN(minRatio) ? "-" : String.format(Locale.ROOT, "%.2f..%.2f", minRatio, maxRatio),
-                    gflops, 100 * gflops / (threads * peak), loadAverage().split(" ")[0]);
+                    gflops, 100 * gflops / (threads * peak), load);
         }
     }
 
+    /** Median of the non-NaN values; NaN when there are none. */
     private static double median(double[] xs) {
-        double[] s = xs.clone();
-        Arrays.sort(s);
+        double[] s = Arrays.stream(xs).filter(x -> !Double.isNaN(x)).sorted().toArray();
+        if (s.length == 0) {
+            return Double.NaN;
+        }
         return s.length % 2 == 1 ? s[s.length / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
     }
 
