@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
  *
  * <pre>
  * ./ordo experiment stargraph --quick          # ~1-2 min on 2 cores: a pipeline check
- * ./ordo experiment stargraph                  # G(2,3,20), 4 arms x 12,000 steps
+ * ./ordo experiment stargraph                  # G(2,3,20), 4 arms x 6,000 steps
  * ./ordo experiment arithmetic --task arithmetic:mul,2 --arms natural,mi
  * ./ordo experiment textlm --task text:/path/jargon.txt
  * </pre>
