@@ -32,7 +32,7 @@ public final class AttentionKernels {
             for (int r = 0; r < rows; r++) {
                 int o = r * t;
                 int last = o + r0 + r; // j <= i
-                float max = max(xs, o, last + 1 - o);
+                float max = Reductions.max(xs, o, last + 1 - o);
                 for (int j = o; j <= last; j++) {
                     xs[j] -= max;
                 }
@@ -44,7 +44,7 @@ public final class AttentionKernels {
             for (int r = 0; r < rows; r++) {
                 int o = r * t;
                 int last = o + r0 + r;
-                float inv = 1f / sum(xs, o, last + 1 - o);
+                float inv = 1f / Reductions.sum(xs, o, last + 1 - o);
                 for (int j = o; j <= last; j++) {
                     xs[j] *= inv;
                 }
@@ -77,7 +77,7 @@ public final class AttentionKernels {
             for (int r = 0; r < rows; r++) {
                 int o = r * t;
                 int last = o + r0 + r;
-                float dot = dot(ps, gs, o, last + 1 - o);
+                float dot = Reductions.dot(ps, gs, o, last + 1 - o);
                 for (int j = o; j <= last; j++) {
                     gs[j] = ps[j] * (gs[j] - dot);
                 }
@@ -87,62 +87,5 @@ public final class AttentionKernels {
             }
             g.store(gs, dBase + r0 * t, n);
         }
-    }
-
-    /** max of a[o, o + n), n >= 1, four independent chains. */
-    static float max(float[] a, int o, int n) {
-        float m0 = a[o];
-        float m1 = m0;
-        float m2 = m0;
-        float m3 = m0;
-        int i = 0;
-        for (; i + 3 < n; i += 4) {
-            m0 = Math.max(m0, a[o + i]);
-            m1 = Math.max(m1, a[o + i + 1]);
-            m2 = Math.max(m2, a[o + i + 2]);
-            m3 = Math.max(m3, a[o + i + 3]);
-        }
-        for (; i < n; i++) {
-            m0 = Math.max(m0, a[o + i]);
-        }
-        return Math.max(Math.max(m0, m1), Math.max(m2, m3));
-    }
-
-    /** sum of a[o, o + n), four accumulators. */
-    static float sum(float[] a, int o, int n) {
-        float s0 = 0;
-        float s1 = 0;
-        float s2 = 0;
-        float s3 = 0;
-        int i = 0;
-        for (; i + 3 < n; i += 4) {
-            s0 += a[o + i];
-            s1 += a[o + i + 1];
-            s2 += a[o + i + 2];
-            s3 += a[o + i + 3];
-        }
-        for (; i < n; i++) {
-            s0 += a[o + i];
-        }
-        return (s0 + s1) + (s2 + s3);
-    }
-
-    /** sum of a[i] * b[i] over [o, o + n), four accumulators. */
-    static float dot(float[] a, float[] b, int o, int n) {
-        float s0 = 0;
-        float s1 = 0;
-        float s2 = 0;
-        float s3 = 0;
-        int i = 0;
-        for (; i + 3 < n; i += 4) {
-            s0 += a[o + i] * b[o + i];
-            s1 += a[o + i + 1] * b[o + i + 1];
-            s2 += a[o + i + 2] * b[o + i + 2];
-            s3 += a[o + i + 3] * b[o + i + 3];
-        }
-        for (; i < n; i++) {
-            s0 += a[o + i] * b[o + i];
-        }
-        return (s0 + s1) + (s2 + s3);
     }
 }

@@ -52,7 +52,7 @@ public final class FloatKernels {
             ((Buf.F32) x.buf()).load(x.offset() + r0 * d, xs, n);
             for (int r = 0; r < rows; r++) {
                 int o = r * d;
-                float mean = sum(xs, o, d) / d;
+                float mean = Reductions.sum(xs, o, d) / d;
                 float var = sumOfSquaredDeviations(xs, o, d, mean);
                 float rs = (float) (1.0 / Math.sqrt(var / d + eps));
                 rstd[r0 + r] = rs;
@@ -65,25 +65,6 @@ public final class FloatKernels {
             ((Buf.F32) xhat.buf()).store(hs, xhat.offset() + r0 * d, n);
             ((Buf.F32) y.buf()).store(ys, y.offset() + r0 * d, n);
         }
-    }
-
-    /** sum of a[o, o + n), four independent accumulators (the JIT does not reorder float adds). */
-    private static float sum(float[] a, int o, int n) {
-        float s0 = 0;
-        float s1 = 0;
-        float s2 = 0;
-        float s3 = 0;
-        int i = 0;
-        for (; i + 3 < n; i += 4) {
-            s0 += a[o + i];
-            s1 += a[o + i + 1];
-            s2 += a[o + i + 2];
-            s3 += a[o + i + 3];
-        }
-        for (; i < n; i++) {
-            s0 += a[o + i];
-        }
-        return (s0 + s1) + (s2 + s3);
     }
 
     /** sum of (a[i] - mean)^2 over [o, o + n), four accumulators. */

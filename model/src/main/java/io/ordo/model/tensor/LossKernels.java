@@ -38,7 +38,7 @@ public final class LossKernels {
             }
             for (int r = 0; r < rows; r++) {
                 int o = r * v;
-                double max = max(xs, o, v);
+                double max = Reductions.max(xs, o, v);
                 lse[r0 + r] = max; // the shift, until the sum is known
                 for (int c = 0; c < v; c++) {
                     xs[o + c] -= max;
@@ -54,7 +54,7 @@ public final class LossKernels {
                     }
                     continue;
                 }
-                double sum = sum(xs, o, v);
+                double sum = Reductions.sum(xs, o, v);
                 lse[r0 + r] += Math.log(sum);
                 double norm = scale / sum;
                 for (int c = 0; c < v; c++) {
@@ -66,43 +66,5 @@ public final class LossKernels {
             }
         }
         return lse;
-    }
-
-    /** max of a[o, o + n), n >= 1, four independent chains. */
-    private static double max(double[] a, int o, int n) {
-        double m0 = a[o];
-        double m1 = m0;
-        double m2 = m0;
-        double m3 = m0;
-        int i = 0;
-        for (; i + 3 < n; i += 4) {
-            m0 = Math.max(m0, a[o + i]);
-            m1 = Math.max(m1, a[o + i + 1]);
-            m2 = Math.max(m2, a[o + i + 2]);
-            m3 = Math.max(m3, a[o + i + 3]);
-        }
-        for (; i < n; i++) {
-            m0 = Math.max(m0, a[o + i]);
-        }
-        return Math.max(Math.max(m0, m1), Math.max(m2, m3));
-    }
-
-    /** sum of a[o, o + n), four independent chains. */
-    private static double sum(double[] a, int o, int n) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int i = 0;
-        for (; i + 3 < n; i += 4) {
-            s0 += a[o + i];
-            s1 += a[o + i + 1];
-            s2 += a[o + i + 2];
-            s3 += a[o + i + 3];
-        }
-        for (; i < n; i++) {
-            s0 += a[o + i];
-        }
-        return (s0 + s1) + (s2 + s3);
     }
 }
