@@ -1,28 +1,16 @@
 package io.ordo.deploy;
 
+import static io.ordo.deploy.Cli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code ordo train} runs the actor pipeline end to end; bad options and config fail with clear messages. */
 class TrainCommandTest {
-    private static String[] run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = OrdoCommand.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(args);
-        return new String[] {"" + code, out.toString(), err.toString()};
-    }
-
     @Test
     void shouldTrainAndLeaveCheckpointsMetricsAndConfigInTheRunDirectory(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("run");

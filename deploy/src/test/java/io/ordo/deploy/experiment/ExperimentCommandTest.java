@@ -1,20 +1,17 @@
 package io.ordo.deploy.experiment;
 
+import static io.ordo.deploy.Cli.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ordo.deploy.OrdoCommand;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code ordo experiment NAME --quick} runs every arm through the actor pipeline and leaves a sane
@@ -22,16 +19,6 @@ import picocli.CommandLine;
  */
 class ExperimentCommandTest {
     private static final byte[] PNG_MAGIC = {(byte) 0x89, 'P', 'N', 'G'};
-
-    private static String[] run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = OrdoCommand.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(args);
-        return new String[] {"" + code, out.toString(), err.toString()};
-    }
 
     /** Checks results.md, curves.png and results.csv; returns the CSV rows (without the header), split. */
     private static List<String[]> checkOutputs(Path out, String[] r, List<String> arms) throws Exception {

@@ -1,26 +1,13 @@
 package io.ordo.deploy.launch;
 
+import static io.ordo.deploy.Cli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ordo.deploy.OrdoCommand;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code ordo launch} rejects inconsistent node settings with one clear line (exit 2). */
 class LaunchCommandTest {
-    private static String[] run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = OrdoCommand.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(args);
-        return new String[] {"" + code, out.toString(), err.toString()};
-    }
-
     @Test
     void shouldRejectANodeRankOutsideTheNodes() {
         String[] r = run("launch", "--nnodes", "2", "--node-rank", "2");
