@@ -53,15 +53,21 @@ class DashboardServerTest {
                     HttpResponse.BodyHandlers.ofInputStream());
             assertTrue(events.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
             try (BufferedReader in = new BufferedReader(new InputStreamReader(events.body(), StandardCharsets.UTF_8))) {
-                List<Sse> seen = readUntil(in, e -> e.type().equals("node"));
-                seen.addAll(readUntil(in, e -> e.data().contains("\"kind\":\"eval\"")));
+                // The node snapshot and the file's lines may come in either order: read until both arrived.
+                boolean[] node = {false};
+                boolean[] eval = {false};
+                List<Sse> seen = readUntil(in, e -> {
+                    node[0] |= e.type().equals("node");
+                    eval[0] |= e.data().contains("\"kind\":\"eval\"");
+                    return node[0] && eval[0];
+                });
                 assertTrue(seen.stream().anyMatch(e -> e.type().equals("metric") && e.data().contains("\"kind\":\"train\"")),
                         seen.toString());
                 assertTrue(seen.stream().anyMatch(e -> e.type().equals("metric") && e.data().contains("\"accuracy\":0.25")),
                         seen.toString());
-                Sse node = seen.stream().filter(e -> e.type().equals("node")).findFirst().orElseThrow();
-                assertTrue(node.data().contains("\"mode\":\"offline\"") && node.data().contains("step-000000000010.ckpt")
-                        && node.data().contains("\"bytes\":2048"), node.data());
+                Sse snapshot = seen.stream().filter(e -> e.type().equals("node")).findFirst().orElseThrow();
+                assertTrue(snapshot.data().contains("\"mode\":\"offline\"") && snapshot.data().contains("step-000000000010.ckpt")
+                        && snapshot.data().contains("\"bytes\":2048"), snapshot.data());
 
                 Files.writeString(run.resolve("metrics.jsonl"),
                         "{\"kind\":\"train\",\"step\":20,\"time\":2.0,\"loss\":2.5}\n", StandardOpenOption.APPEND);
