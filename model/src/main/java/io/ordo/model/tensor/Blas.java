@@ -130,12 +130,72 @@ public final class Blas {
     }
 
     private static FloatPointer floats(Mat m, int off) {
-        Pointer base = m.owner().data().addressPointer();
-        return new FloatPointer(base).position(m.offset() + off);
+        return POINTERS.get().floats.at(m.buf().address + 4L * (m.offset() + off));
     }
 
     private static DoublePointer doubles(Mat m, int off) {
-        Pointer base = m.owner().data().addressPointer();
-        return new DoublePointer(base).position(m.offset() + off);
+        return POINTERS.get().doubles.at(m.buf().address + 8L * (m.offset() + off));
+    }
+
+    /**
+     * Per-thread pointers re-aimed for every call: building JavaCPP pointers per matmul (and the
+     * buffer's own address pointer) was most of the step's allocation.
+     */
+    private static final ThreadLocal<Pointers> POINTERS = ThreadLocal.withInitial(Pointers::new);
+
+    private static final class Pointers {
+        final Floats floats = new Floats();
+        final Doubles doubles = new Doubles();
+    }
+
+    /** A FloatPointer whose address is set per call; each cblas argument gets its own instance. */
+    private static final class Floats {
+        private final FloatAt[] ring = {new FloatAt(), new FloatAt(), new FloatAt()};
+        private int next;
+
+        FloatPointer at(long address) {
+            FloatAt p = ring[next];
+            next = (next + 1) % ring.length;
+            return p.at(address);
+        }
+    }
+
+    private static final class Doubles {
+        private final DoubleAt[] ring = {new DoubleAt(), new DoubleAt(), new DoubleAt()};
+        private int next;
+
+        DoublePointer at(long address) {
+            DoubleAt p = ring[next];
+            next = (next + 1) % ring.length;
+            return p.at(address);
+        }
+    }
+
+    private static final class FloatAt extends FloatPointer {
+        FloatAt() {
+            super((Pointer) null);
+        }
+
+        FloatAt at(long addr) {
+            address = addr;
+            position = 0;
+            limit = 0;
+            capacity = 0;
+            return this;
+        }
+    }
+
+    private static final class DoubleAt extends DoublePointer {
+        DoubleAt() {
+            super((Pointer) null);
+        }
+
+        DoubleAt at(long addr) {
+            address = addr;
+            position = 0;
+            limit = 0;
+            capacity = 0;
+            return this;
+        }
     }
 }

@@ -117,8 +117,7 @@ public final class ListNetLoss {
     private static double runFloat(Mat logits, TopTargets targets, boolean[] rowMask, double scale, Mat dLogits) {
         int n = logits.rows();
         int v = logits.cols();
-        boolean[] active = rowMask;
-        double[] lse = LossKernels.softmaxRows(logits, dLogits, scale, active);
+        double[] lse = LossKernels.softmaxRows(logits, dLogits, scale, rowMask);
         double total = 0.0;
         for (int t = 0; t < n; t++) {
             int count = targets.count(t);
