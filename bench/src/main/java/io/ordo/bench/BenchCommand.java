@@ -51,6 +51,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--omp-wait-policy", defaultValue = "PASSIVE",
             description = "OMP_WAIT_POLICY for both Ordo and the peer (PASSIVE: no spinning on a shared machine)")
     String ompWaitPolicy;
+    @Option(names = "--data-parallel", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "at T > 1 threads, also time T single-thread data-parallel trainers (ordo train --workers T), "
+                    + "rows marked 'xT' (default: ${DEFAULT-VALUE})")
+    boolean dataParallel;
     @Option(names = "--child-jvm-args", split = " ", description = "extra options for the Ordo child JVMs (e.g. JFR)")
     List<String> childJvmArgs = List.of();
 
@@ -81,9 +85,8 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.println(notes.get(notes.size() - 1));
             for (int t : threads) {
                 Block block = measureBlock(ordo, withPeer ? peerRunner : null, shape, t);
-                for (String objSpec : objectives) {
-                    Objective objective = Objective.parse(objSpec);
-                    String line = block.row(objective.toString()).format(shape, t, objective, peak, block.load);
+                for (String variant : block.ours().keySet()) {
+                    String line = block.row(variant).format(shape, t, variant, peak, block.load);
                     table.append(line).append('\n');
                     System.out.println(line);
                 }
@@ -102,8 +105,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     /**
      * All objectives of one config and thread count, interleaved: each repeat runs every objective
-     * once for Ordo and once for the peer (the peer's NTP once, shared with MTP), alternating which
-     * goes first, so every row of the block sees the same load on average.
+     * once for Ordo (and, with {@code --data-parallel} at t &gt; 1, once more as t single-thread
+     * replicas, the variant "objective xt") and once for the peer (the peer's NTP once, shared
+     * with MTP), alternating which goes first, so every row of the block sees the same load on average.
      */
     private Block measureBlock(OrdoRunner ordo, PeerRunner peerRunner, BenchShape shape, int t)
             throws IOException, InterruptedException {
@@ -112,16 +116,20 @@ public final class BenchCommand implements Callable<Integer> {
         for (String spec : objectives) {
             String name = Objective.parse(spec).toString();
             ours.put(name, nans(repeats));
+            if (dataParallel && t > 1) {
+                ours.put(name + REPLICAS + t, nans(repeats));
+            }
             theirs.putIfAbsent(peerObjective(name), nans(repeats));
         }
         for (int r = 0; r < repeats; r++) {
-            for (String name : ours.keySet()) {
-                String peerName = peerObjective(name);
+            for (String variant : ours.keySet()) {
+                String peerName = peerObjective(variant);
                 boolean runPeer = peerRunner != null && Double.isNaN(theirs.get(peerName)[r]);
                 if (runPeer && r % 2 == 1) {
                     theirs.get(peerName)[r] = peerMs(peerRunner, peerName, shape, t);
                 }
-                ours.get(name)[r] = ordo.step(shape, name, t).map(OrdoRunner.OrdoResult::medianMs).orElse(Double.NaN);
+                ours.get(variant)[r] = ordo.step(shape, objective(variant), t, replicas(variant))
+                        .map(OrdoRunner.OrdoResult::medianMs).orElse(Double.NaN);
                 if (runPeer && r % 2 == 0) {
                     theirs.get(peerName)[r] = peerMs(peerRunner, peerName, shape, t);
                 }
@@ -135,9 +143,22 @@ public final class BenchCommand implements Callable<Integer> {
         return peer.run(objective, shape, t).map(PeerRunner.PeerResult::medianMs).orElse(Double.NaN);
     }
 
+    /** Marks a data-parallel variant: "top x2" is TOP on 2 single-thread replicas. */
+    private static final String REPLICAS = " x";
+
+    private static String objective(String variant) {
+        int at = variant.indexOf(REPLICAS);
+        return at < 0 ? variant : variant.substring(0, at);
+    }
+
+    private static int replicas(String variant) {
+        int at = variant.indexOf(REPLICAS);
+        return at < 0 ? 1 : Integer.parseInt(variant.substring(at + REPLICAS.length()));
+    }
+
     /** The peer runs NTP for NTP and MTP rows, TOP for TOP rows. */
-    private static String peerObjective(String objective) {
-        return objective.equals("top") ? "top" : "ntp";
+    private static String peerObjective(String variant) {
+        return objective(variant).equals("top") ? "top" : "ntp";
     }
 
     private static double[] nans(int n) {
@@ -185,14 +206,15 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private record Row(double ordoMs, Optional<Double> peerMs, boolean peerIsNtp, double minRatio, double maxRatio) {
-        String format(BenchShape s, int threads, Objective objective, double peak, String load) {
+        String format(BenchShape s, int threads, String variant, double peak, String load) {
+            Objective objective = Objective.parse(objective(variant));
             ModelConfig c = s.modelConfig();
             double tokens = s.tokensPerStep();
             double ordoTps = tokens / (ordoMs / 1e3);
             double gflops = Flops.perToken(c, objective) * ordoTps / 1e9;
             String tag = peerIsNtp ? " (ntp)" : "";
             return String.format(Locale.ROOT, "| %s | %d | %s | %.1f | %,.0f | %s | %s | %s | %s | %.1f | %.0f%% | %s |",
-                    s.name(), threads, objective, ordoMs, ordoTps,
+                    s.name(), threads, variant, ordoMs, ordoTps,
                     peerMs.map(ms -> String.format(Locale.ROOT, "%.1f%s", ms, tag)).orElse("n/a"),
                     peerMs.map(ms -> String.format(Locale.ROOT, "%,.0f", tokens / (ms / 1e3))).orElse("n/a"),
                     peerMs.map(ms -> String.format(Locale.ROOT, "**%.2fx**%s", ms / ordoMs, tag)).orElse("n/a"),

@@ -36,10 +36,15 @@ public final class OrdoRunner {
     public record OrdoResult(double medianMs, double tokensPerSecond) {
     }
 
-    public Optional<OrdoResult> step(BenchShape shape, String objective, int threads) throws IOException, InterruptedException {
+    /**
+     * One step measurement on {@code threads} cores: one trainer with a {@code threads}-thread
+     * OpenBLAS, or with {@code replicas} = threads, that many single-thread data-parallel trainers.
+     */
+    public Optional<OrdoResult> step(BenchShape shape, String objective, int threads, int replicas)
+            throws IOException, InterruptedException {
         String config = String.join(",", List.of("" + shape.batch(), "" + shape.seq(), "" + shape.dim(), "" + shape.heads(),
                 "" + shape.layers(), "" + shape.vocab(), "" + shape.window(), "" + shape.steps(), "" + shape.warmup()));
-        return run(threads, "step", "--config", config, "--objective", objective).map(line -> new OrdoResult(
+        return run(threads / replicas, "step", "--config", config, "--objective", objective, "--replicas", "" + replicas).map(line -> new OrdoResult(
                 Double.parseDouble(ChildProcess.field(line, "median_ms")),
                 Double.parseDouble(ChildProcess.field(line, "tokens_per_s"))));
     }

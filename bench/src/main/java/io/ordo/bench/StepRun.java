@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 /**
  * One Ordo step-time measurement in this JVM, printed as a RESULT line that {@link OrdoRunner}
  * parses. The thread count is whatever OpenBLAS and ND4J were started with
- * ({@code OMP_NUM_THREADS}, set by the parent).
+ * ({@code OMP_NUM_THREADS}, set by the parent), per replica.
  */
 @Command(name = "step", mixinStandardHelpOptions = true,
         description = "Times Ordo training steps for one config and objective; prints a RESULT line.")
@@ -17,6 +17,9 @@ public final class StepRun implements Callable<Integer> {
     String config;
     @Option(names = "--objective", defaultValue = "ntp", description = "ntp, top or mtp:N")
     String objective;
+    @Option(names = "--replicas", defaultValue = "1",
+            description = "data-parallel trainers on their own threads, each on batch/replicas rows (ordo train --workers)")
+    int replicas;
 
     @Override
     public Integer call() {
@@ -25,7 +28,7 @@ public final class StepRun implements Callable<Integer> {
         if (obj.kind() == Objective.Kind.TOP) {
             obj = obj.withTopWindow(shape.window());
         }
-        StepBenchmark.Result r = StepBenchmark.run(shape.modelConfig(), obj, shape.batch(), shape.steps(), shape.warmup());
+        StepBenchmark.Result r = StepBenchmark.run(shape.modelConfig(), obj, shape.batch(), shape.steps(), shape.warmup(), replicas);
         System.out.printf("RESULT ordo objective=%s median_ms=%.2f tokens_per_s=%.0f final_loss=%.4f cpu_ms=%.2f%n",
                 r.objective(), r.medianMs(), r.tokensPerSecond(), r.finalLoss(), r.medianCpuMs());
         return 0;

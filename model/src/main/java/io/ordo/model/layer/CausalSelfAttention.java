@@ -22,6 +22,14 @@ public final class CausalSelfAttention {
     private final int heads;
     private final int headDim;
     private final double scale;
+    /**
+     * Causal row panels: at most {@value #PANELS} per (T, T) block, of at least {@value #MIN_PANEL}
+     * rows. Measured (one thread, OpenBLAS): T = 512 steps 10% faster with 8 panels; at T = 64 and
+     * 128 split panels gained nothing measurable, as OpenBLAS runs the smaller products slower.
+     */
+    static final int MIN_PANEL = 64;
+    static final int PANELS = 8;
+    private final int minPanel;
     private Mat qkvOut; // (N, 3D)
     private Mat probs;  // (B*H*T, T)
     private Mat merged; // (N, D) heads concatenated, input of proj
@@ -33,6 +41,12 @@ public final class CausalSelfAttention {
     private Mat stepMerged; // (B, D)
 
     public CausalSelfAttention(ParameterStore store, String name, int dim, int heads) {
+        this(store, name, dim, heads, MIN_PANEL);
+    }
+
+    /** With causal row panels of at least {@code minPanel} rows (tests use small ones). */
+    CausalSelfAttention(ParameterStore store, String name, int dim, int heads, int minPanel) {
+        this.minPanel = minPanel;
         this.qkv = new Linear(store, name + ".qkv", dim, 3 * dim, true);
         this.proj = new Linear(store, name + ".proj", dim, dim, true);
         this.dim = dim;
@@ -56,26 +70,43 @@ public final class CausalSelfAttention {
         merged = Mat.reuse(merged, type, n, dim);
         qkv.forward(x, qkvOut);
         int ld = 3 * dim;
+        int panel = panel(seqLen);
         boolean f32 = FloatKernels.applies(probs);
         for (int b = 0; b < batch; b++) {
             for (int h = 0; h < heads; h++) {
                 // Per (b, h) block, while it is in cache: S = q k^T * scale, P = causal softmax(S), y = P v.
                 int rowBase = b * seqLen * ld;
                 int pOff = (b * heads + h) * seqLen * seqLen;
-                Blas.gemm(false, true, seqLen, seqLen, headDim, scale,
-                        qkvOut, rowBase + h * headDim, ld, qkvOut, rowBase + dim + h * headDim, ld,
-                        0.0, probs, pOff, seqLen);
+                // Row panel [r0, r1) of S and y needs keys and values 0..r1 only (causal).
+                for (int r0 = 0; r0 < seqLen; r0 += panel) {
+                    int r1 = Math.min(seqLen, r0 + panel);
+                    Blas.gemm(false, true, r1 - r0, r1, headDim, scale,
+                            qkvOut, rowBase + r0 * ld + h * headDim, ld, qkvOut, rowBase + dim + h * headDim, ld,
+                            0.0, probs, pOff + r0 * seqLen, seqLen);
+                }
                 if (f32) {
                     AttentionKernels.causalSoftmax(probs, pOff, seqLen);
                 } else {
                     causalSoftmax(pOff, seqLen);
                 }
-                Blas.gemm(false, false, seqLen, headDim, seqLen, 1.0,
-                        probs, pOff, seqLen, qkvOut, rowBase + 2 * dim + h * headDim, ld,
-                        0.0, merged, b * seqLen * dim + h * headDim, dim);
+                for (int r0 = 0; r0 < seqLen; r0 += panel) {
+                    int r1 = Math.min(seqLen, r0 + panel);
+                    Blas.gemm(false, false, r1 - r0, headDim, r1, 1.0,
+                            probs, pOff + r0 * seqLen, seqLen, qkvOut, rowBase + 2 * dim + h * headDim, ld,
+                            0.0, merged, (b * seqLen + r0) * dim + h * headDim, dim);
+                }
             }
         }
         proj.forward(merged, y, accumulate);
+    }
+
+    /**
+     * Rows per causal panel: the (T, T) products are cut into row panels so that the blocks above
+     * the diagonal, which the mask zeroes, are never multiplied (2 panels skip 1/4 of the work,
+     * 4 panels 3/8, 8 panels 7/16). One panel (no split) below 2 x minPanel rows.
+     */
+    private int panel(int seqLen) {
+        return seqLen < 2 * minPanel ? seqLen : Math.max(minPanel, seqLen / PANELS);
     }
 
     /**
@@ -151,6 +182,7 @@ public final class CausalSelfAttention {
         dProbs = Mat.reuse(dProbs, type, seqLen, seqLen);
         proj.backward(dy, dMerged);
         int ld = 3 * dim;
+        int panel = panel(seqLen);
         for (int b = 0; b < batch; b++) {
             for (int h = 0; h < heads; h++) {
                 int pOff = (b * heads + h) * seqLen * seqLen;
@@ -159,13 +191,25 @@ public final class CausalSelfAttention {
                 int k = rowBase + dim + h * headDim;
                 int v = rowBase + 2 * dim + h * headDim;
                 int dyOff = b * seqLen * dim + h * headDim;
-                // dP = dY v^T ; dV = P^T dY
-                Blas.gemm(false, true, seqLen, seqLen, headDim, 1.0, dMerged, dyOff, dim, qkvOut, v, ld, 0.0, dProbs, 0, seqLen);
-                Blas.gemm(true, false, seqLen, headDim, seqLen, 1.0, probs, pOff, seqLen, dMerged, dyOff, dim, 0.0, dQkv, v, ld);
+                // Row panel [r0, r1) of dP and dQ needs columns 0..r1 of P and dS; row panel
+                // [r0, r1) of dV and dK needs rows r0..T (causal: P and dS are 0 above the diagonal).
+                for (int r0 = 0; r0 < seqLen; r0 += panel) {
+                    int r1 = Math.min(seqLen, r0 + panel);
+                    // dP = dY v^T ; dV = P^T dY
+                    Blas.gemm(false, true, r1 - r0, r1, headDim, 1.0, dMerged, dyOff + r0 * dim, dim, qkvOut, v, ld,
+                            0.0, dProbs, r0 * seqLen, seqLen);
+                    Blas.gemm(true, false, r1 - r0, headDim, seqLen - r0, 1.0, probs, pOff + r0 * seqLen + r0, seqLen,
+                            dMerged, dyOff + r0 * dim, dim, 0.0, dQkv, v + r0 * ld, ld);
+                }
                 softmaxBackward(pOff, seqLen);
-                // dQ = dS k * scale ; dK = dS^T q * scale
-                Blas.gemm(false, false, seqLen, headDim, seqLen, scale, dProbs, 0, seqLen, qkvOut, k, ld, 0.0, dQkv, q, ld);
-                Blas.gemm(true, false, seqLen, headDim, seqLen, scale, dProbs, 0, seqLen, qkvOut, q, ld, 0.0, dQkv, k, ld);
+                for (int r0 = 0; r0 < seqLen; r0 += panel) {
+                    int r1 = Math.min(seqLen, r0 + panel);
+                    // dQ = dS k * scale ; dK = dS^T q * scale
+                    Blas.gemm(false, false, r1 - r0, headDim, r1, scale, dProbs, r0 * seqLen, seqLen, qkvOut, k, ld,
+                            0.0, dQkv, q + r0 * ld, ld);
+                    Blas.gemm(true, false, r1 - r0, headDim, seqLen - r0, scale, dProbs, r0 * seqLen + r0, seqLen,
+                            qkvOut, q + r0 * ld, ld, 0.0, dQkv, k + r0 * ld, ld);
+                }
             }
         }
         qkv.backward(dQkv, dx);
