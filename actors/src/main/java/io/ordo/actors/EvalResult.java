@@ -14,4 +14,12 @@ public record EvalResult(long step, double accuracy, double perplexity, double l
     public boolean isText() {
         return Double.isNaN(accuracy);
     }
+
+    /** This evaluation in words: exact match (generated tasks) or perplexity (text), then the loss per term. */
+    public String describe() {
+        String metric = isText()
+                ? String.format("held-out perplexity %.3f (%d windows)", perplexity, examples)
+                : String.format("exact match %.1f%% (%d held-out)", 100 * accuracy, examples);
+        return String.format("%s, held-out loss %.4f (ntp %.4f top %.4f mtp %.4f)", metric, loss, ntp, top, mtp);
+    }
 }

@@ -43,7 +43,7 @@ final class ConsoleProgress implements RunListener {
 
     @Override
     public synchronized void onEval(EvalResult r) {
-        String line = "eval step " + r.step() + ": " + describe(r);
+        String line = "eval step " + r.step() + ": " + r.describe();
         if (bar != null) {
             bar.pause();
         }
@@ -76,14 +76,5 @@ final class ConsoleProgress implements RunListener {
                 r.isText() ? String.format("held-out perplexity %.3f", r.perplexity())
                         : String.format("exact match %.1f%%", 100 * r.accuracy()), r.loss());
         out.flush();
-    }
-
-    /** One evaluation in words: exact match (generated tasks) or perplexity (text), then the loss per term. */
-    static String describe(EvalResult r) {
-        String metric = r.isText()
-                ? String.format("held-out perplexity %.3f (%d windows)", r.perplexity(), r.examples())
-                : String.format("exact match %.1f%% (%d held-out)", 100 * r.accuracy(), r.examples());
-        return String.format("%s, held-out loss %.4f (ntp %.4f top %.4f mtp %.4f)", metric, r.loss(), r.ntp(), r.top(),
-                r.mtp());
     }
 }

@@ -34,7 +34,7 @@ public final class EvalCommand implements Callable<Integer> {
         EvalResult r = Evaluator.evaluate(jobForEval, replica,
                 HeldOut.of(jobForEval, TrainerActor.batchConfig(jobForEval)),
                 new Evaluator.Evaluate(run.meta().step(), run.model().params().values(), run.meta().order(), null));
-        spec.commandLine().getOut().println("step " + r.step() + ": " + ConsoleProgress.describe(r));
+        spec.commandLine().getOut().println("step " + r.step() + ": " + r.describe());
         spec.commandLine().getOut().flush();
         return 0;
     }
