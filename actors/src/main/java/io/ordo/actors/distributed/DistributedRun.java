@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
  * Runs one node of a distributed job: joins the Pekko cluster, starts (or proxies) the coordinator
  * singleton, starts the Aeron media driver, and runs {@link DistributedOptions#procsPerNode()} rank
  * workers, each with its {@link RankAgent}; returns when every local worker trained the last step.
+ * Whichever local worker is rank 0 writes the run's {@code metrics.jsonl} ({@link RankZeroMetricsLog})
+ * and has its parameter snapshots evaluated beside the ring ({@link RankZeroEvaluator}); the node
+ * returns only after the last step's evaluation is in that file.
  */
 public final class DistributedRun {
     /** First Aeron stream id of ring streams. */
@@ -61,14 +64,17 @@ public final class DistributedRun {
                 setup.apply(ClusterNode.config(o.host(), o.clusterPort(), o.seeds(), roles)));
         started.accept(system);
         List<RankWorker> workers = new ArrayList<>();
-        try (AeronRuntime aeron = AeronRuntime.start(o.aeron(), 2 * o.procsPerNode())) {
+        RankZeroMetricsLog metricsLog = new RankZeroMetricsLog(job);
+        RankProgress reports = RankProgress.of(metricsLog, progress);
+        try (metricsLog; RankZeroEvaluator evaluator = new RankZeroEvaluator(job, reports);
+             AeronRuntime aeron = AeronRuntime.start(o.aeron(), 2 * o.procsPerNode())) {
             ActorRef<CoordinatorMessage> coordinator = ClusterNode.coordinator(system,
                     new CoordinatorSettings(o.world(), o.minWorld(), o.reformTimeout(), BASE_STREAM_ID));
             String member = Cluster.get(system).selfMember().address().toString();
             List<CompletableFuture<Long>> done = new ArrayList<>();
             for (int p = 0; p < o.procsPerNode(); p++) {
-                RankWorker worker = new RankWorker(job, order, aeron.aeron(), aeron.config(), system, progress,
-                        o.stepDelay());
+                RankWorker worker = new RankWorker(job, order, aeron.aeron(), aeron.config(), system, reports,
+                        evaluator, o.stepDelay());
                 ActorRef<RankMessage> agent = system.systemActorOf(RankAgent.create(coordinator, member,
                         o.aeronEndpoint(p), o.nodeRank() * o.procsPerNode() + p, worker::assign, o.heartbeat()), "rank-" + p, Props.empty());
                 worker.reportTo(agent);

@@ -1,9 +1,13 @@
 package io.ordo.actors.distributed;
 
+import io.ordo.actors.EvalResult;
 import io.ordo.actors.StepMetrics;
 import java.nio.file.Path;
 
-/** What a {@link RankWorker} reports as it trains; callbacks run on the worker's thread. */
+/**
+ * What a {@link RankWorker} reports as it trains. Callbacks run on the worker's thread, except
+ * {@link #onEval}, which runs on the node's evaluation thread ({@link RankZeroEvaluator}).
+ */
 public interface RankProgress {
     /** Prints nothing. */
     RankProgress NONE = new RankProgress() {
@@ -23,6 +27,13 @@ public interface RankProgress {
 
     /** Rank 0 wrote a checkpoint in {@code seconds}. */
     default void onCheckpoint(long step, Path file, double seconds) {
+    }
+
+    /**
+     * Rank 0's held-out evaluation of the parameters after step {@code r.step()} finished (on the
+     * evaluation thread, while the ring trains on).
+     */
+    default void onEval(EvalResult r) {
     }
 
     /** Every one of {@code all}, in order. */
@@ -53,6 +64,13 @@ public interface RankProgress {
             public void onCheckpoint(long step, Path file, double seconds) {
                 for (RankProgress p : all) {
                     p.onCheckpoint(step, file, seconds);
+                }
+            }
+
+            @Override
+            public void onEval(EvalResult r) {
+                for (RankProgress p : all) {
+                    p.onEval(r);
                 }
             }
         };

@@ -1,6 +1,7 @@
 package io.ordo.actors.distributed;
 
 import io.aeron.Aeron;
+import io.ordo.actors.EvalResult;
 import io.ordo.actors.StepMetrics;
 import io.ordo.actors.TrainerActor;
 import io.ordo.actors.job.TrainingJob;
@@ -32,6 +33,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.stream.javadsl.Sink;
@@ -43,8 +46,10 @@ import org.nd4j.linalg.api.buffer.DataType;
  * join the Aeron ring (UDP, the coordinator's endpoints and streams) → rank 0 loads the newest
  * checkpoint (on a re-formed ring, or a resumed job) and broadcasts parameters, Adam moments, step
  * and data cursor, so every rank starts from identical state → loop {pull the next global batch;
- * step on this rank's rows with gradients averaged over the ring; rank 0 checkpoints every N} →
- * report finished.
+ * step on this rank's rows with gradients averaged over the ring; rank 0 hands a parameter
+ * snapshot to the node's {@link RankZeroEvaluator} every {@code evalEvery} steps and at the last
+ * (evaluation runs beside the ring, never inside a step) and checkpoints every N} → rank 0 waits for
+ * the last step's evaluation → report finished.
  *
  * <p>A {@link RingTimeoutException} (a neighbour died or stalled) ends the ring: the rank reports it
  * and waits for the next assignment instead of hanging. A newer assignment arriving mid-ring
@@ -58,12 +63,15 @@ public final class RankWorker implements Runnable {
     private final ActorSystem<?> system;
     private final RankProgress progress;
     private final Duration stepDelay;
+    private final RankZeroEvaluator evaluator;
     private final BlockingQueue<RingFormed> rings = new LinkedBlockingQueue<>();
     private final CompletableFuture<Long> done = new CompletableFuture<>();
     private volatile ActorRef<RankMessage> agent;
     private volatile boolean stopped;
     /** Opened when this worker first becomes rank 0 (only rank 0 writes checkpoints). */
     private CheckpointStore store;
+    /** The evaluation of the last step, when this worker trained it as rank 0; null otherwise. */
+    private CompletableFuture<EvalResult> finalEvaluation;
 
     /**
      * @param job         the job; its batch size is the global batch, split over the ring
@@ -72,16 +80,18 @@ public final class RankWorker implements Runnable {
      * @param aeronConfig timeouts, mtu, term length of the ring
      * @param system      runs the data stream
      * @param progress    progress callbacks
+     * @param evaluator   the node's evaluator of rank 0's snapshots (it reports to {@code progress} too)
      * @param stepDelay   pause after each step (throttles demos and failure tests; zero normally)
      */
     public RankWorker(TrainingJob job, TargetOrder order, Aeron aeron, AeronConfig aeronConfig, ActorSystem<?> system,
-                      RankProgress progress, Duration stepDelay) {
+                      RankProgress progress, RankZeroEvaluator evaluator, Duration stepDelay) {
         this.job = job;
         this.order = order;
         this.aeron = aeron;
         this.aeronConfig = aeronConfig;
         this.system = system;
         this.progress = progress;
+        this.evaluator = evaluator;
         this.stepDelay = stepDelay;
     }
 
@@ -113,17 +123,20 @@ public final class RankWorker implements Runnable {
                 if (ring == null) {
                     continue;
                 }
+                long step;
                 try {
-                    long step = trainInRing(ring);
-                    agent.tell(new RankAgent.Finished(ring.epoch(), ring.rank(), step));
-                    done.complete(step);
-                    return;
+                    step = trainInRing(ring);
                 } catch (RingTimeoutException | IllegalStateException e) {
                     progress.onRingBroken(ring.epoch(), ring.rank(), e.getMessage());
                     agent.tell(new RankAgent.Broken(ring.epoch(), ring.rank(), String.valueOf(e.getMessage())));
+                    continue;
                 } catch (RingSuperseded e) {
-                    // the next loop takes the newer ring
+                    continue; // the next loop takes the newer ring
                 }
+                awaitFinalEvaluation(step);
+                agent.tell(new RankAgent.Finished(ring.epoch(), ring.rank(), step));
+                done.complete(step);
+                return;
             }
             done.completeExceptionally(new IllegalStateException("rank worker stopped before the job finished"));
         } catch (Throwable t) {
@@ -137,7 +150,7 @@ public final class RankWorker implements Runnable {
 
     /** @return the newest queued assignment, waiting up to a second for one */
     private RingFormed nextRing() throws InterruptedException {
-        RingFormed ring = rings.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+        RingFormed ring = rings.poll(1, TimeUnit.SECONDS);
         if (ring == null) {
             return null;
         }
@@ -148,6 +161,7 @@ public final class RankWorker implements Runnable {
     }
 
     private long trainInRing(RingFormed ring) throws Exception {
+        finalEvaluation = null;
         int rank = ring.rank();
         int world = ring.world();
         try (AeronGradientExchange exchange = AeronGradientExchange.join(aeron, rank,
@@ -202,6 +216,11 @@ public final class RankWorker implements Runnable {
                 progress.onStep(ring.epoch(), ring.rank(), ring.world(), new StepMetrics(step, s.losses().total(),
                         s.losses().ntp(), s.losses().top(), s.losses().mtp(), s.optimizer().lr(), s.optimizer().gradNorm(),
                         s.optimizer().skipped(), s.tokens(), (System.nanoTime() - t0) / 1e9));
+                if (ring.rank() == 0 && (step == job.steps() || job.evalEvery() > 0 && step % job.evalEvery() == 0)) {
+                    CompletableFuture<EvalResult> evaluation =
+                            evaluator.submit(step, trainer.model().params().values().dup(), order);
+                    finalEvaluation = step == job.steps() ? evaluation : null;
+                }
                 if (ring.rank() == 0 && (step == job.steps()
                         || job.checkpointEvery() > 0 && step % job.checkpointEvery() == 0)) {
                     long c0 = System.nanoTime();
@@ -216,6 +235,29 @@ public final class RankWorker implements Runnable {
             return step;
         } finally {
             batches.cancel();
+        }
+    }
+
+    /**
+     * Waits (as rank 0 of the ring that trained the last step) until the last step's evaluation is
+     * reported, so the run's record is complete before this rank reports finished.
+     *
+     * @throws IllegalStateException if that evaluation failed
+     */
+    private void awaitFinalEvaluation(long step) throws InterruptedException {
+        CompletableFuture<EvalResult> evaluation = finalEvaluation;
+        while (evaluation != null) {
+            try {
+                evaluation.get(1, TimeUnit.SECONDS);
+                return;
+            } catch (TimeoutException e) {
+                if (stopped) {
+                    throw new InterruptedException("stopped while waiting for the evaluation of step " + step);
+                }
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("the held-out evaluation of the last step (" + step + ") failed: "
+                        + e.getCause(), e.getCause());
+            }
         }
     }
 
