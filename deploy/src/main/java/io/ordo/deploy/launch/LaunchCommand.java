@@ -36,7 +36,9 @@ import picocli.CommandLine.Spec;
  * command with its own {@code --node-rank}; node 0 listens on the {@code --seed} address and the
  * others join through it. The nodes form a Pekko cluster; the coordinator singleton assigns ranks
  * once {@code nnodes x nproc-per-node} workers are in, gradients go over an Aeron UDP ring, rank 0
- * writes the checkpoints. With {@code --standalone} this command starts all nodes on this host.
+ * writes the checkpoints and {@code metrics.jsonl} and evaluates on the held-out split beside the
+ * ring ({@code ordo dashboard --out RUN} shows the run). With {@code --standalone} this command
+ * starts all nodes on this host.
  *
  * <pre>
  * ./ordo launch --standalone --nnodes 3 --steps 200 --out runs/dp3
@@ -108,11 +110,8 @@ public final class LaunchCommand implements Callable<Integer> {
     @Option(names = "--objective", description = "ntp | top | mtp:N")
     String objective;
 
-
-
-
-
-
+    @Option(names = "--eval-every", description = "steps between rank 0's held-out evaluations (0 = only at the end)")
+    Long evalEvery;
 
     @Option(names = "--checkpoint-every", description = "steps between checkpoints (rank 0)")
     Long checkpointEvery;
@@ -203,6 +202,7 @@ public final class LaunchCommand implements Callable<Integer> {
         put(m, "task", task);
         put(m, "objective", objective);
         shape.keys().forEach((k, v) -> put(m, k, v));
+        put(m, "eval-every", evalEvery);
         put(m, "checkpoint-every", checkpointEvery);
         put(m, "out", out == null ? null : out.toString());
         put(m, OpsConfig.PORT_KEY, httpPort);

@@ -1,11 +1,15 @@
 package io.ordo.deploy.launch;
 
+import io.ordo.actors.EvalResult;
 import io.ordo.actors.StepMetrics;
 import io.ordo.actors.distributed.RankProgress;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 
-/** One line per ring change, checkpoint and every {@code logEvery} steps, for logs of many processes. */
+/**
+ * One line per ring change, checkpoint, evaluation and every {@code logEvery} steps, for logs of
+ * many processes.
+ */
 final class LineProgress implements RankProgress {
     private final PrintWriter out;
     private final long logEvery;
@@ -57,6 +61,12 @@ final class LineProgress implements RankProgress {
     @Override
     public synchronized void onCheckpoint(long step, Path file, double seconds) {
         out.printf("checkpoint step %d: %s%n", step, file);
+        out.flush();
+    }
+
+    @Override
+    public synchronized void onEval(EvalResult r) {
+        out.printf("eval step %d: %s%n", r.step(), r.describe());
         out.flush();
     }
 }

@@ -1,5 +1,7 @@
 package io.ordo.deploy.launch;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ordo.actors.state.ModelState;
 import io.ordo.deploy.OrdoCommand;
 import io.ordo.deploy.ops.Scrape;
@@ -11,6 +13,7 @@ import java.io.StringWriter;
 import java.net.URI;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,16 +32,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * with two ranks, both resume from rank 0's last checkpoint and finish, and the final parameters
  * match an uninterrupted one-rank run of the same job (the global batch is the same whatever the
  * world size) to float tolerance. The same when the rank stalls (SIGSTOP) instead of dying.
- * {@code --standalone} with two nodes reaches the same parameters.
+ * {@code --standalone} with two nodes reaches the same parameters. In every run rank 0 alone writes
+ * {@code metrics.jsonl} with train, eval (accuracy) and checkpoint lines, and a restart line after a
+ * re-formed ring.
  */
 class LaunchTest {
     private static final int STEPS = 40;
     /** Max |difference| of a final parameter between the killed run and the one-rank run. */
     private static final double TOLERANCE = 1e-4;
+    private static final long EVAL_EVERY = 20;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static List<String> job(Path out, long stepDelayMs) {
         return List.of("--task", "stargraph:2,3,10", "--objective", "ntp", "--steps", String.valueOf(STEPS), "--batch", "6", "--lr", "1e-3",
-                "--d-model", "32", "--layers", "1", "--heads", "2", "--checkpoint-every", "5", "--out", out.toString(),
+                "--d-model", "32", "--layers", "1", "--heads", "2", "--checkpoint-every", "5",
+                "--eval-every", String.valueOf(EVAL_EVERY), "--out", out.toString(),
                 "--step-delay-ms", String.valueOf(stepDelayMs));
     }
 
@@ -72,6 +80,10 @@ class LaunchTest {
         assertTrue(log.toString().contains("[node 0] node 0 finished at step " + STEPS), log.toString());
         assertTrue(log.toString().contains("[node 1] ring epoch 1: rank 1 of 2"), log.toString());
         assertClose(oneRank, finalParams(out), "2 standalone nodes");
+        List<JsonNode> metrics = assertMetricsOfOneWriter(out, 0);
+        assertEquals(List.of(10L, 20L, 30L, 40L), steps(metrics, "train"), "train lines every log-every (10) steps");
+        assertEquals(List.of(5L, 10L, 15L, 20L, 25L, 30L, 35L, 40L), steps(metrics, "checkpoint"));
+        assertEquals(List.of(EVAL_EVERY, (long) STEPS), steps(metrics, "eval"));
     }
 
     @Test
@@ -116,6 +128,40 @@ class LaunchTest {
             }
         }
         assertClose(oneRank, finalParams(out), what);
+        List<JsonNode> metrics = assertMetricsOfOneWriter(out, 1);
+        assertTrue(steps(metrics, "eval").contains(EVAL_EVERY), what + ": no evaluation at step " + EVAL_EVERY);
+    }
+
+    /**
+     * The run's {@code metrics.jsonl}: JSON lines from one writer (train steps rise between restart
+     * lines), {@code restarts} restart lines, and last an evaluation of the last step with an accuracy.
+     */
+    private static List<JsonNode> assertMetricsOfOneWriter(Path run, int restarts) throws Exception {
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
+            lines.add(JSON.readTree(line));
+        }
+        long lastTrain = 0;
+        for (JsonNode n : lines) {
+            long step = n.get("step").asLong();
+            if (n.get("kind").asText().equals("restart")) {
+                lastTrain = step;
+            } else if (n.get("kind").asText().equals("train")) {
+                assertTrue(step > lastTrain, "train line of step " + step + " after step " + lastTrain + ": " + lines);
+                lastTrain = step;
+            }
+        }
+        assertEquals(restarts, steps(lines, "restart").size(), "restart lines: " + lines);
+        JsonNode lastEval = lines.stream().filter(n -> n.get("kind").asText().equals("eval")).reduce((a, b) -> b)
+                .orElseThrow(() -> new AssertionError("no eval line: " + lines));
+        assertEquals(STEPS, lastEval.get("step").asLong(), lastEval.toString());
+        double accuracy = lastEval.get("accuracy").asDouble(-1);
+        assertTrue(accuracy >= 0 && accuracy <= 1, lastEval.toString());
+        return lines;
+    }
+
+    private static List<Long> steps(List<JsonNode> lines, String kind) {
+        return lines.stream().filter(n -> n.get("kind").asText().equals(kind)).map(n -> n.get("step").asLong()).toList();
     }
 
     /** A launch node serves /metrics: its all-reduce bytes, tokens and steps grow while it trains. */
