@@ -9,6 +9,8 @@ import io.ordo.protocol.allreduce.RingAllReduce;
 import io.ordo.protocol.allreduce.RingChannels;
 import java.nio.ByteOrder;
 import org.agrona.concurrent.UnsafeBuffer;
+import io.ordo.model.Losses;
+import java.nio.ByteBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -30,10 +32,14 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class AeronGradientExchange implements GradientExchange, AutoCloseable {
     /** Bucket ids of broadcasts start here, above any gradient bucket. */
     static final int BROADCAST_BUCKET_BASE = 1 << 20;
+    /** Bucket id of the per-step losses, between the gradient buckets and the broadcasts. */
+    static final int LOSS_BUCKET = BROADCAST_BUCKET_BASE - 1;
 
     private final RingAllReduce ring;
     private final BucketPlan plan;
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+    /** ntp, top, mtp, total of this rank, summed over the ring in place (fp32, as on the wire). */
+    private final UnsafeBuffer losses = new UnsafeBuffer(ByteBuffer.allocateDirect(4 * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN));
     private long broadcasts;
 
     /**
@@ -87,6 +93,30 @@ public final class AeronGradientExchange implements GradientExchange, AutoClosea
             ring.allReduce(step, view, plan);
         }
         grads.divi(n);
+    }
+
+    /**
+     * {@link #average(long, ParameterStore)}, then the mean of the ranks' losses over the ring (one
+     * more all-reduce of four fp32 values, same fixed order on every rank): the whole global batch's
+     * loss, the same on every rank, to fp32 precision.
+     */
+    @Override
+    public Losses average(long step, ParameterStore store, Losses local) {
+        average(step, store);
+        int n = ring.worldSize();
+        if (n == 1) {
+            return local;
+        }
+        losses.putFloat(0, (float) local.ntp(), ByteOrder.LITTLE_ENDIAN);
+        losses.putFloat(4, (float) local.top(), ByteOrder.LITTLE_ENDIAN);
+        losses.putFloat(8, (float) local.mtp(), ByteOrder.LITTLE_ENDIAN);
+        losses.putFloat(12, (float) local.total(), ByteOrder.LITTLE_ENDIAN);
+        ring.allReduce(step, LOSS_BUCKET, losses, 0, 4);
+        return new Losses(mean(0, n), mean(4, n), mean(8, n), mean(12, n));
+    }
+
+    private double mean(int offset, int n) {
+        return (double) losses.getFloat(offset, ByteOrder.LITTLE_ENDIAN) / n;
     }
 
     /**

@@ -17,7 +17,7 @@ public interface RankProgress {
     default void onRing(long epoch, int rank, int world, long step, boolean resumed) {
     }
 
-    /** One optimizer step; its losses are this rank's shard losses. */
+    /** One optimizer step; its losses are the global batch's (averaged over the ring). */
     default void onStep(long epoch, int rank, int world, StepMetrics m) {
     }
 

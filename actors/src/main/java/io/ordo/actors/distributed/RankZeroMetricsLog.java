@@ -20,10 +20,8 @@ import java.nio.file.Path;
  * until one of them is rank 0 again. With a shared {@code --out} the new rank 0 on another node goes
  * on appending to the same file; each line reaches it in one appending write.
  *
- * <p>Train lines: {@code loss} and its terms are <b>rank 0's shard loss</b> (its B/W rows of the
- * global batch): {@link AeronGradientExchange} averages gradients over the ring but not losses (it
- * keeps {@code GradientExchange.average(step, store, losses)}'s default, which returns the local
- * losses), so with W ranks the curve is noisier than the whole-batch loss {@code ordo train} logs.
+ * <p>Train lines: {@code loss} and its terms are the whole global batch's: {@link AeronGradientExchange}
+ * averages the ranks' losses over the ring with the gradients, so every rank reports the same value.
  * {@code tokens_per_second} is global: every rank trains one shard of the same batch, so the ring
  * processes the whole batch's tokens per step.
  *

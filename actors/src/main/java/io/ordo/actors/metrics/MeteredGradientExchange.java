@@ -1,5 +1,6 @@
 package io.ordo.actors.metrics;
 
+import io.ordo.model.Losses;
 import io.ordo.model.param.ParameterStore;
 import io.ordo.model.train.GradientExchange;
 
@@ -21,6 +22,14 @@ public final class MeteredGradientExchange implements GradientExchange {
         long t0 = System.nanoTime();
         inner.average(step, store);
         metrics.record((long) store.size() * store.dataType().width(), System.nanoTime() - t0);
+    }
+
+    @Override
+    public Losses average(long step, ParameterStore store, Losses local) {
+        long t0 = System.nanoTime();
+        Losses mean = inner.average(step, store, local);
+        metrics.record((long) store.size() * store.dataType().width(), System.nanoTime() - t0);
+        return mean;
     }
 
     @Override

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Data parallelism is exact up to float rounding: n rank JVMs, each training K steps on its 1/n of
  * every batch with gradients averaged over the Aeron ring, end with the parameters of one trainer on
- * the whole batches, and with bit-identical parameters on every rank.
+ * the whole batches, and with bit-identical parameters on every rank; the loss each rank reports
+ * per step is the whole batch's (the ring averages the ranks' losses), the same on every rank.
  */
 class AeronGradientExchangeProcessTest {
     private static final int STEPS = 5;
@@ -52,6 +53,7 @@ class AeronGradientExchangeProcessTest {
 
     private void checkAgainstSingleTrainer(int world, int baseStream) throws Exception {
         List<float[]> ranks;
+        List<List<String>> rankLosses = new ArrayList<>();
         try (EmbeddedMediaDriver driver = EmbeddedMediaDriver.launch(AeronConfig.defaults().withTermLength(1 << 20), world)) {
             for (int r = 0; r < world; r++) {
                 processes.add(start(driver.aeronDir(), r, world, baseStream));
@@ -64,15 +66,20 @@ class AeronGradientExchangeProcessTest {
                 }
                 assertEquals(0, p.exitValue(), "rank " + r + ": " + log(r));
                 ranks.add(DataParallelFixture.readFloats(dir.resolve("params-" + r + ".bin")));
+                rankLosses.add(Files.readAllLines(dir.resolve("params-" + r + ".bin.losses")));
             }
         }
         for (int r = 1; r < world; r++) {
             assertArrayEquals(ranks.get(0), ranks.get(r), "rank " + r + " differs from rank 0");
+            assertEquals(rankLosses.get(0), rankLosses.get(r), "rank " + r + " reported other losses than rank 0");
         }
         Trainer single = DataParallelFixture.trainer(DataParallelFixture.MODEL_SEED, GradientExchange.NONE);
         float[] initial = single.model().params().values().toFloatVector();
-        for (TokenBatch b : DataParallelFixture.batches(STEPS)) {
-            single.step(b);
+        List<TokenBatch> batches = DataParallelFixture.batches(STEPS);
+        for (int s = 0; s < STEPS; s++) {
+            double whole = single.step(batches.get(s)).losses().total();
+            double reported = Double.parseDouble(rankLosses.get(0).get(s));
+            assertEquals(whole, reported, 1e-5 * Math.abs(whole), "step " + (s + 1) + ": loss over the ring vs one trainer");
         }
         float[] expected = single.model().params().values().toFloatVector();
         float[] actual = ranks.get(0);

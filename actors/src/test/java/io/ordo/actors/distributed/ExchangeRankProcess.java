@@ -6,6 +6,7 @@ import io.ordo.model.train.Trainer;
 import io.ordo.protocol.allreduce.AeronConfig;
 import io.ordo.protocol.allreduce.EmbeddedMediaDriver;
 import io.ordo.protocol.allreduce.RingChannels;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,8 @@ import java.util.Map;
 /**
  * One data-parallel rank as its own JVM: joins the IPC ring on the test's media driver, takes rank
  * 0's initial parameters (ranks other than 0 initialise from another seed, so the broadcast is
- * needed), trains K steps on its shard of the fixture's batches and writes its final parameters.
+ * needed), trains K steps on its shard of the fixture's batches and writes its final parameters, and
+ * the total loss the exchange returned for each step (one line each) to OUT_FILE.losses.
  *
  * <pre>
  * java -cp ... io.ordo.actors.distributed.ExchangeRankProcess AERON_DIR RANK WORLD BASE_STREAM STEPS OUT_FILE
@@ -37,10 +39,12 @@ public final class ExchangeRankProcess {
                      RingChannels.ipc(world, baseStream), config)) {
             Trainer trainer = DataParallelFixture.trainer(DataParallelFixture.MODEL_SEED + rank, exchange);
             exchange.broadcastFromRankZero(trainer.model().params().values());
+            StringBuilder losses = new StringBuilder();
             for (TokenBatch b : batches) {
-                trainer.step(DataParallelFixture.shard(b, rank, world));
+                losses.append(trainer.step(DataParallelFixture.shard(b, rank, world)).losses().total()).append('\n');
             }
             DataParallelFixture.writeFloats(out, trainer.model().params().values().toFloatVector());
+            Files.writeString(Path.of(out + ".losses"), losses);
         }
         System.out.println("done");
         System.out.flush();
