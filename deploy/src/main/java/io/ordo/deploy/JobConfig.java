@@ -3,6 +3,7 @@ package io.ordo.deploy;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValueFactory;
 import io.ordo.actors.job.TargetOrderKind;
 import io.ordo.actors.job.TaskSpec;
 import io.ordo.actors.job.TextOptions;
@@ -71,7 +72,35 @@ public final class JobConfig {
                 c.getInt("batch"), steps, seed, c.getLong("eval-every"), c.getInt("eval-examples"),
                 c.getLong("checkpoint-every"), c.getInt("keep-checkpoints"), c.getBoolean("async-checkpoint"),
                 Path.of(c.getString("out")), c.getBoolean("resume"), c.getLong("log-every"), c.getLong("fail-at-step"),
-                c.getInt("workers"), c.getDuration("exchange-timeout"));
+                workers(c, c.getInt("batch")), c.getDuration("exchange-timeout"));
+    }
+
+    /**
+     * {@code workers}: a count, or {@code auto} = the largest divisor of the batch that is at most
+     * the available processors (one single-thread trainer per core: on the tiny bench config two
+     * such trainers step 1.28x faster than the PyTorch peer on two threads, see the README).
+     */
+    static int workers(Config c, int batch) {
+        String value = c.getString("workers").trim();
+        if (value.equalsIgnoreCase("auto")) {
+            return autoWorkers(batch, Runtime.getRuntime().availableProcessors());
+        }
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(PREFIX + ".workers = '" + value + "'; allowed: auto or a positive integer "
+                    + "that divides the batch (" + batch + ")");
+        }
+    }
+
+    /** The largest divisor of {@code batch} that is at most {@code processors} (at least 1). */
+    static int autoWorkers(int batch, int processors) {
+        for (int w = Math.max(1, Math.min(batch, processors)); w > 1; w--) {
+            if (batch % w == 0) {
+                return w;
+            }
+        }
+        return 1;
     }
 
     /** {@code text-*} keys; each error names its key and the allowed values. */
@@ -100,9 +129,14 @@ public final class JobConfig {
         return p;
     }
 
-    /** The resolved {@code ordo.job} section as HOCON, saved with each run. */
+    /**
+     * The resolved {@code ordo.job} section as HOCON, saved with each run; {@code workers = auto}
+     * is written as the count it resolved to on this machine.
+     */
     public static String render(Config root) {
-        return root.getConfig(PREFIX).atPath(PREFIX).root()
+        Config c = root.getConfig(PREFIX);
+        c = c.withValue("workers", ConfigValueFactory.fromAnyRef(workers(c, c.getInt("batch"))));
+        return c.atPath(PREFIX).root()
                 .render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
     }
 }

@@ -51,8 +51,9 @@ public final class TrainCommand implements Callable<Integer> {
 
 
 
-    @Option(names = "--workers", description = "data-parallel trainers in this JVM, one thread each; must divide --batch")
-    Integer workers;
+    @Option(names = "--workers", description = "data-parallel trainers in this JVM, one thread each: N (must divide "
+            + "--batch) or auto (default: the largest divisor of --batch <= the available processors)")
+    String workers;
 
 
 

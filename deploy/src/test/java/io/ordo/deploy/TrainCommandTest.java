@@ -79,6 +79,23 @@ class TrainCommandTest {
     }
 
     @Test
+    void shouldRejectWorkersThatAreNeitherAutoNorACount() {
+        String[] r = run("train", "--workers", "many");
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("ordo.job.workers = 'many'") && r[2].contains("allowed: auto or a positive integer"), r[2]);
+    }
+
+    @Test
+    void shouldPickOneWorkerPerProcessorThatDividesTheBatchForAuto() {
+        assertEquals(2, JobConfig.autoWorkers(64, 2));
+        assertEquals(4, JobConfig.autoWorkers(64, 6));
+        assertEquals(3, JobConfig.autoWorkers(9, 4));
+        assertEquals(1, JobConfig.autoWorkers(7, 4));
+        assertEquals(1, JobConfig.autoWorkers(8, 1));
+        assertEquals(2, JobConfig.autoWorkers(2, 16));
+    }
+
+    @Test
     void shouldRejectUnknownObjectiveNamingTheAllowedOnes() {
         String[] r = run("train", "--objective", "nope");
         assertEquals("2", r[0]);
