@@ -32,6 +32,8 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -48,8 +50,9 @@ import org.nd4j.linalg.api.buffer.DataType;
  * and data cursor, so every rank starts from identical state → loop {pull the next global batch;
  * step on this rank's rows with gradients averaged over the ring; rank 0 hands a parameter
  * snapshot to the node's {@link RankZeroEvaluator} every {@code evalEvery} steps and at the last
- * (evaluation runs beside the ring, never inside a step) and checkpoints every N} → rank 0 waits for
- * the last step's evaluation → report finished.
+ * (evaluation runs beside the ring, never inside a step) and checkpoints every N (captured on this
+ * thread, written on the checkpoint thread, so the ring never waits for the disk)} → rank 0 waits
+ * for the last step's checkpoint and evaluation → report finished.
  *
  * <p>A {@link RingTimeoutException} (a neighbour died or stalled) ends the ring: the rank reports it
  * and waits for the next assignment instead of hanging. A newer assignment arriving mid-ring
@@ -70,6 +73,14 @@ public final class RankWorker implements Runnable {
     private volatile boolean stopped;
     /** Opened when this worker first becomes rank 0 (only rank 0 writes checkpoints). */
     private CheckpointStore store;
+    /** Writes rank 0's checkpoints beside the ring, one at a time. */
+    private final ExecutorService checkpointWriter = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "ordo-rank0-checkpoint");
+        t.setDaemon(true);
+        return t;
+    });
+    /** The checkpoint being written, or a completed future. */
+    private CompletableFuture<Void> pendingCheckpoint = CompletableFuture.completedFuture(null);
     /** The evaluation of the last step, when this worker trained it as rank 0; null otherwise. */
     private CompletableFuture<EvalResult> finalEvaluation;
 
@@ -142,6 +153,12 @@ public final class RankWorker implements Runnable {
         } catch (Throwable t) {
             done.completeExceptionally(t);
         } finally {
+            checkpointWriter.shutdown();
+            try {
+                checkpointWriter.awaitTermination(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             if (store != null) {
                 store.close();
             }
@@ -173,6 +190,7 @@ public final class RankWorker implements Runnable {
             long[] header = {0, -1, 0}; // step, cursor offset (-1: start of data), cursor token skip
             boolean resume = job.resume() || ring.epoch() > 1;
             if (rank == 0 && resume) {
+                awaitCheckpoint(); // this node's write of an earlier ring may still be in flight
                 Optional<Checkpoint> latest = store().loadLatestValid();
                 if (latest.isPresent()) {
                     ModelState.Meta meta = ModelState.restore(latest.get(), model, trainer.optimizer());
@@ -223,18 +241,53 @@ public final class RankWorker implements Runnable {
                 }
                 if (ring.rank() == 0 && (step == job.steps()
                         || job.checkpointEvery() > 0 && step % job.checkpointEvery() == 0)) {
-                    long c0 = System.nanoTime();
-                    Path file = store().save(ModelState.capture(trainer.model(), trainer.optimizer(), cursor, order,
-                            job.toString(), false));
-                    progress.onCheckpoint(step, file, (System.nanoTime() - c0) / 1e9);
+                    checkpoint(ModelState.capture(trainer.model(), trainer.optimizer(), cursor, order, job.toString(), false));
                 }
                 if (!stepDelay.isZero()) {
                     Thread.sleep(stepDelay.toMillis());
                 }
             }
+            awaitCheckpoint(); // the last step's checkpoint is on disk before this rank reports finished
             return step;
         } finally {
             batches.cancel();
+        }
+    }
+
+    /**
+     * Writes {@code snapshot} (already a copy: capture serialises the state) on the checkpoint
+     * thread, so the ring does not wait for the disk: a write longer than the exchange timeout would
+     * otherwise break the ring at every checkpoint. One write at a time: a checkpoint due while the
+     * previous one is still being written waits for it.
+     */
+    private void checkpoint(Checkpoint snapshot) throws InterruptedException {
+        awaitCheckpoint();
+        pendingCheckpoint = CompletableFuture.runAsync(() -> {
+            long c0 = System.nanoTime();
+            try {
+                Path file = store().save(snapshot);
+                progress.onCheckpoint(snapshot.step(), file, (System.nanoTime() - c0) / 1e9);
+            } catch (IOException e) {
+                throw new UncheckedIOException("rank 0 could not write the checkpoint of step " + snapshot.step()
+                        + " to " + job.checkpointDir() + ": " + e.getMessage(), e);
+            }
+        }, checkpointWriter);
+    }
+
+    /**
+     * Waits for the checkpoint being written, if any, and rethrows its failure as the inline write
+     * did (an I/O error fails this worker; it is not a broken ring).
+     */
+    private void awaitCheckpoint() throws InterruptedException {
+        try {
+            pendingCheckpoint.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw (RuntimeException) e.getCause(); // a Runnable throws nothing checked
+        } finally {
+            pendingCheckpoint = CompletableFuture.completedFuture(null);
         }
     }
 

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * train line per step, eval lines with an accuracy, checkpoint lines, and its evaluation runs beside
  * the ring: an evaluation report that blocks for longer than the exchange timeout neither breaks the
  * ring nor stops rank 0's steps, and the run returns only once the last step's evaluation is written.
+ * Checkpoints are written beside the ring too: rank 0 steps on while the first one's write is held.
  */
 class DistributedRunMetricsTest {
     private static final long STEPS = 12;
@@ -48,6 +49,27 @@ class DistributedRunMetricsTest {
         /** The step of the evaluation whose report blocked, and rank 0's step when the block ended. */
         volatile long blockedEvalStep = -1;
         volatile long stepAfterBlock = -1;
+        /**
+         * The same for the first checkpoint, held for less than the exchange timeout: the next
+         * checkpoint waits for it, and that wait must not break the ring either.
+         */
+        volatile long blockedCheckpointStep = -1;
+        volatile long stepAfterCheckpointBlock = -1;
+        final List<String> checkpointThreads = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onCheckpoint(long step, Path file, double seconds) {
+            checkpointThreads.add(Thread.currentThread().getName());
+            if (blockedCheckpointStep < 0) {
+                blockedCheckpointStep = step;
+                try {
+                    Thread.sleep(EXCHANGE_TIMEOUT.toMillis() * 3 / 5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                stepAfterCheckpointBlock = rankZeroStep.get();
+            }
+        }
 
         @Override
         public void onStep(long epoch, int rank, int world, StepMetrics m) {
@@ -94,6 +116,11 @@ class DistributedRunMetricsTest {
                 + recorder.blockedEvalStep + " blocked: at step " + recorder.stepAfterBlock + " after the block");
         assertTrue(recorder.evalThreads.stream().noneMatch(t -> t.startsWith("ordo-rank-")),
                 "evaluations ran on a rank thread: " + recorder.evalThreads);
+        assertTrue(recorder.stepAfterCheckpointBlock > recorder.blockedCheckpointStep, "rank 0 stood still while "
+                + "the checkpoint of step " + recorder.blockedCheckpointStep + " was written: at step "
+                + recorder.stepAfterCheckpointBlock + " after the block");
+        assertEquals(List.of("ordo-rank0-checkpoint"), recorder.checkpointThreads.stream().distinct().toList(),
+                "checkpoints written on the rank thread");
 
         Map<String, List<Long>> steps = new TreeMap<>();
         for (String line : Files.readAllLines(job.metricsFile())) {
