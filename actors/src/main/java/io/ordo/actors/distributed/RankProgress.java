@@ -13,8 +13,11 @@ public interface RankProgress {
     RankProgress NONE = new RankProgress() {
     };
 
-    /** Ring {@code epoch} formed and this rank starts (or resumes) at {@code step}. */
-    default void onRing(long epoch, int rank, int world, long step, boolean resumed) {
+    /**
+     * Ring {@code epoch} formed and this rank starts (or resumes) at {@code step}, training a model
+     * of {@code parameters} parameters.
+     */
+    default void onRing(long epoch, int rank, int world, long step, boolean resumed, long parameters) {
     }
 
     /** One optimizer step; its losses are the global batch's (averaged over the ring). */
@@ -40,9 +43,9 @@ public interface RankProgress {
     static RankProgress of(RankProgress... all) {
         return new RankProgress() {
             @Override
-            public void onRing(long epoch, int rank, int world, long step, boolean resumed) {
+            public void onRing(long epoch, int rank, int world, long step, boolean resumed, long parameters) {
                 for (RankProgress p : all) {
-                    p.onRing(epoch, rank, world, step, resumed);
+                    p.onRing(epoch, rank, world, step, resumed, parameters);
                 }
             }
 

@@ -203,7 +203,7 @@ public final class RankWorker implements Runnable {
             header = exchange.broadcastLongsFromRankZero(header);
             trainer.optimizer().restore(header[0]);
             Cursor cursor = header[1] < 0 ? null : new Cursor(train.id(), header[1], (int) header[2]);
-            progress.onRing(ring.epoch(), rank, world, header[0], header[0] > 0);
+            progress.onRing(ring.epoch(), rank, world, header[0], header[0] > 0, model.params().size());
             return loop(ring, trainer, train, cursor);
         }
     }

@@ -57,7 +57,7 @@ public final class RankZeroMetricsLog implements RankProgress, AutoCloseable {
     }
 
     @Override
-    public synchronized void onRing(long epoch, int rank, int world, long step, boolean resumed) {
+    public synchronized void onRing(long epoch, int rank, int world, long step, boolean resumed, long parameters) {
         newestEpoch = Math.max(newestEpoch, epoch);
         if (rank == 0 && epoch == newestEpoch) {
             rankZeroEpoch = epoch;

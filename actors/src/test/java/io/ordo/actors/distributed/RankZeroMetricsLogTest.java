@@ -44,17 +44,17 @@ class RankZeroMetricsLogTest {
     @Test
     void shouldWriteRankZerosLinesOnlyWhileItIsRankZeroOfTheNewestRing(@TempDir Path out) throws Exception {
         try (RankZeroMetricsLog log = new RankZeroMetricsLog(job(out, 4, 2))) {
-            log.onRing(1, 1, 2, 0, false); // this node's other worker: rank 1 of the same ring
-            log.onRing(1, 0, 2, 0, false);
+            log.onRing(1, 1, 2, 0, false, 1000); // this node's other worker: rank 1 of the same ring
+            log.onRing(1, 0, 2, 0, false, 1000);
             for (long s = 1; s <= 3; s++) {
                 log.onStep(1, 1, 2, step(s)); // rank 1's steps are not logged
                 log.onStep(1, 0, 2, step(s));
             }
             log.onCheckpoint(3, out.resolve("c3"), 0.1);
-            log.onRing(2, 1, 2, 3, true); // re-formed: another node is rank 0 now
+            log.onRing(2, 1, 2, 3, true, 1000); // re-formed: another node is rank 0 now
             log.onEval(eval(2)); // late evaluation of the old ring: dropped
             log.onStep(2, 1, 2, step(4));
-            log.onRing(3, 0, 1, 3, true); // rank 0 again
+            log.onRing(3, 0, 1, 3, true, 1000); // rank 0 again
             log.onStep(3, 0, 1, step(4));
             log.onEval(eval(4));
         }
@@ -64,7 +64,7 @@ class RankZeroMetricsLogTest {
     @Test
     void shouldNotCreateTheFileOnANodeThatIsNeverRankZero(@TempDir Path out) {
         try (RankZeroMetricsLog log = new RankZeroMetricsLog(job(out, 4, 1))) {
-            log.onRing(1, 1, 2, 0, false);
+            log.onRing(1, 1, 2, 0, false, 1000);
             log.onStep(1, 1, 2, step(1));
             log.onEval(eval(1));
         }

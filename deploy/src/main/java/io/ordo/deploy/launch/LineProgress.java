@@ -24,7 +24,7 @@ final class LineProgress implements RankProgress {
     }
 
     @Override
-    public synchronized void onRing(long epoch, int rank, int world, long step, boolean resumed) {
+    public synchronized void onRing(long epoch, int rank, int world, long step, boolean resumed, long parameters) {
         ringStartNanos = System.nanoTime();
         ringStartStep = step;
         out.printf("ring epoch %d: rank %d of %d, %s at step %d%n", epoch, rank, world,

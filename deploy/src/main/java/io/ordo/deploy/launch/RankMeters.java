@@ -22,8 +22,8 @@ final class RankMeters implements RankProgress {
     }
 
     @Override
-    public void onRing(long epoch, int rank, int world, long step, boolean resumed) {
-        listener.onStart(step, totalSteps, 0);
+    public void onRing(long epoch, int rank, int world, long step, boolean resumed, long parameters) {
+        listener.onStart(step, totalSteps, parameters);
     }
 
     @Override

@@ -164,7 +164,10 @@ class LaunchTest {
         return lines.stream().filter(n -> n.get("kind").asText().equals(kind)).map(n -> n.get("step").asLong()).toList();
     }
 
-    /** A launch node serves /metrics: its all-reduce bytes, tokens and steps grow while it trains. */
+    /**
+     * A launch node serves /metrics: its all-reduce bytes, tokens and steps grow while it trains, and
+     * it reports the model's parameter count.
+     */
     private static void assertNodeMetricsMove(int port) throws Exception {
         URI metrics = URI.create("http://127.0.0.1:" + port + "/metrics");
         String first = Scrape.get(metrics).body();
@@ -175,6 +178,8 @@ class LaunchTest {
             double b = Scrape.value(second, series).orElseThrow();
             assertTrue(a > 0 && b > a, series + " did not grow: " + a + " then " + b);
         }
+        double parameters = Scrape.value(second, "ordo_model_parameters ").orElseThrow(() -> new AssertionError(second));
+        assertTrue(parameters > 1000, "ordo_model_parameters of a launch node: " + parameters);
     }
 
     private static void signal(Process p, String signal) {
