@@ -41,7 +41,9 @@ import org.apache.pekko.cluster.typed.Subscribe;
  *
  * <p>If the coordinator's node dies, the singleton restarts on the oldest survivor with no state;
  * workers re-register every few seconds with their last epoch, so the new coordinator continues the
- * epoch count and re-forms with {@code minWorld} instead of waiting for a full first ring.
+ * epoch count. It re-forms once all {@code world} ranks are back, or {@code reformTimeout} after the
+ * first re-registration with at least {@code minWorld} (not at the first one: that ring would be
+ * superseded by the next registration at once).
  */
 public final class Coordinator extends AbstractBehavior<CoordinatorMessage> {
     /** A registered rank's actor terminated (node-local). */
@@ -56,6 +58,10 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMessage> {
     record ReformTimeout(long epoch) implements CoordinatorMessage {
     }
 
+    /** After a takeover, the wait for the survivors' re-registrations is over (node-local). */
+    record RegroupTimeout() implements CoordinatorMessage {
+    }
+
     private final CoordinatorSettings settings;
     private final TimerScheduler<CoordinatorMessage> timers;
     /** Every live registered worker, ring members or not. */
@@ -63,6 +69,8 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMessage> {
     private final Set<ActorRef<RankMessage>> brokenReports = new HashSet<>();
     private List<RegisterRank> ring = List.of();
     private long epoch;
+    /** Whether this incarnation formed a ring yet (false after a takeover until it re-forms one). */
+    private boolean formedHere;
     private boolean finished;
 
     /** @return the coordinator's behaviour (run it as a cluster singleton, see {@link ClusterNode}) */
@@ -90,6 +98,7 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMessage> {
                 .onMessage(MemberRemoved.class, this::onMemberRemoved)
                 .onMessage(RingBroken.class, this::onBroken)
                 .onMessage(ReformTimeout.class, this::onReformTimeout)
+                .onMessage(RegroupTimeout.class, this::onRegroupTimeout)
                 .onMessage(RankFinished.class, this::onFinished)
                 .build();
     }
@@ -108,8 +117,30 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMessage> {
         if (finished) {
             return this;
         }
+        if (!formedHere && epoch > 0 && workers.size() < settings.world()) {
+            // Took over from a coordinator that ran rings: the survivors re-register one by one over a
+            // heartbeat interval. Forming at the first (min-world) would start a ring that the next
+            // registration supersedes at once; give them one re-form timeout to come back.
+            if (!timers.isTimerActive("regroup")) {
+                timers.startSingleTimer("regroup", new RegroupTimeout(), settings.reformTimeout());
+            }
+            return this;
+        }
         if (ring.isEmpty() ? workers.size() >= threshold() : ring.size() < settings.world()) {
             form("registration of " + m.member());
+        }
+        return this;
+    }
+
+    private Behavior<CoordinatorMessage> onRegroupTimeout(RegroupTimeout m) {
+        if (finished || formedHere) {
+            return this;
+        }
+        if (workers.size() >= settings.minWorld()) {
+            form(workers.size() + " of " + settings.world() + " ranks re-registered after a coordinator takeover");
+        } else {
+            getContext().getLog().warn("{} ranks re-registered after a coordinator takeover, fewer than min-world {}: "
+                    + "waiting for more", workers.size(), settings.minWorld());
         }
         return this;
     }
@@ -143,6 +174,9 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMessage> {
     }
 
     private Behavior<CoordinatorMessage> onBroken(RingBroken m) {
+        if (!formedHere) {
+            return this; // a report on a ring of the coordinator this one took over from: the regroup re-forms
+        }
         if (m.epoch() != epoch || finished) {
             if (m.epoch() < epoch && !finished && ring.size() < settings.world()) {
                 form("a stalled rank came back"); // it is registered but in no ring: take it in
@@ -208,6 +242,8 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMessage> {
             return;
         }
         epoch++;
+        formedHere = true;
+        timers.cancel("regroup");
         ring = List.copyOf(members);
         List<String> endpoints = ring.stream().map(RegisterRank::aeronEndpoint).toList();
         getContext().getLog().info("ring epoch {} formed with {} ranks ({}): {}", epoch, ring.size(), why, endpoints);

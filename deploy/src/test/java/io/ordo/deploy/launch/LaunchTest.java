@@ -88,34 +88,51 @@ class LaunchTest {
 
     @Test
     void shouldReformWithSurvivorsAndFinishFromTheLastCheckpointWhenARankIsKilled(@TempDir Path dir) throws Exception {
-        survive(dir, p -> p.destroyForcibly(), "3 ranks, one killed");
+        survive(dir, 2, p -> p.destroyForcibly(), "3 ranks, one killed");
     }
 
     @Test
     void shouldReformWithSurvivorsWhenARankStallsInsteadOfHanging(@TempDir Path dir) throws Exception {
-        survive(dir, p -> signal(p, "STOP"), "3 ranks, one stalled (SIGSTOP)");
+        survive(dir, 2, p -> signal(p, "STOP"), "3 ranks, one stalled (SIGSTOP)");
     }
 
-    /** Three nodes; once rank 0 checkpointed step 10, {@code fault} hits node 2; nodes 0 and 1 must finish. */
-    private static void survive(Path dir, java.util.function.Consumer<Process> fault, String what) throws Exception {
+    /**
+     * Node 0 is the seed node, the oldest member (so it hosts the coordinator singleton) and rank 0
+     * (it writes checkpoints and metrics.jsonl): when it dies, the split-brain resolver downs it, the
+     * singleton starts on the next oldest node and continues the epoch count from the survivors'
+     * re-registrations, and the new rank 0 resumes from the dead one's last checkpoint.
+     */
+    @Test
+    void shouldReformWhenTheSeedNodeHoldingCoordinatorAndRankZeroIsKilled(@TempDir Path dir) throws Exception {
+        survive(dir, 0, p -> p.destroyForcibly(), "3 ranks, the seed node (coordinator, rank 0) killed");
+    }
+
+    /**
+     * Three nodes; once rank 0 checkpointed step 10, {@code fault} hits node {@code victim}; the other
+     * two must re-form one ring of 2, epoch 2 (no short-lived ring in between), resume from a
+     * checkpoint and finish.
+     */
+    private static void survive(Path dir, int victim, java.util.function.Consumer<Process> fault, String what)
+            throws Exception {
         Path logs = dir.resolve("logs");
         java.nio.file.Files.createDirectories(logs);
         Path out = dir.resolve("three-ranks");
+        int[] survivors = java.util.stream.IntStream.range(0, 3).filter(n -> n != victim).toArray();
         try (LaunchedNodes nodes = LaunchedNodes.start(3, logs, job(out, 150))) {
             nodes.awaitLog(0, "checkpoint step 10", Duration.ofSeconds(120));
             assertNodeMetricsMove(nodes.httpPorts.get(1));
             long faultAt = System.nanoTime();
-            fault.accept(nodes.processes.get(2));
-            for (int node : new int[] {0, 1}) {
+            fault.accept(nodes.processes.get(victim));
+            for (int node : survivors) {
                 nodes.awaitLog(node, "ring epoch 1 broken", Duration.ofSeconds(10));
             }
             long brokenMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - faultAt);
-            for (int node : new int[] {0, 1}) {
-                nodes.awaitLog(node, "ring epoch 2: rank " + node + " of 2, resumed from checkpoint at step",
-                        Duration.ofSeconds(60));
+            for (int node : survivors) {
+                nodes.awaitLog(node, "ring epoch 2: rank ", Duration.ofSeconds(60));
+                nodes.awaitLog(node, " of 2, resumed from checkpoint at step", Duration.ofSeconds(5));
             }
             long reformedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - faultAt);
-            for (int node : new int[] {0, 1}) {
+            for (int node : survivors) {
                 Process p = nodes.processes.get(node);
                 assertTrue(p.waitFor(120, TimeUnit.SECONDS), "node " + node + " hung:\n" + nodes.log(node));
                 assertEquals(0, p.exitValue(), nodes.log(node));
@@ -123,8 +140,8 @@ class LaunchTest {
             }
             System.out.printf("%s: survivors' ring broken after %d ms, re-formed with 2 after %d ms%n", what, brokenMs,
                     reformedMs);
-            if (nodes.processes.get(2).isAlive()) {
-                signal(nodes.processes.get(2), "CONT");
+            if (nodes.processes.get(victim).isAlive()) {
+                signal(nodes.processes.get(victim), "CONT");
             }
         }
         assertClose(oneRank, finalParams(out), what);
