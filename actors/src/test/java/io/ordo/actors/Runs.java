@@ -1,6 +1,5 @@
 package io.ordo.actors;
 
-import io.ordo.actors.job.TargetOrderKind;
 import io.ordo.actors.job.TaskSpec;
 import io.ordo.actors.job.TextOptions;
 import io.ordo.actors.job.TrainingJob;
@@ -24,8 +23,8 @@ final class Runs {
         TaskSpec task = TaskSpec.parse("stargraph:2,3,10");
         ModelConfig model = new ModelConfig(task.tokenizer().vocabSize(), task.exampleTokens(), 32, 2, 1, 2, 0.0, false, 5);
         OptimizerConfig opt = OptimizerConfig.defaults().withLearningRate(3e-3);
-        return new TrainingJob(task, Objective.top(0), TargetOrderKind.NATURAL, model, opt, 8, steps, 11, 0, 8,
-                5, 3, true, out, resume, 1, failAt, 1, TrainingJob.DEFAULT_EXCHANGE_TIMEOUT);
+        return TrainingJob.builder(task, Objective.top(0), model, opt, steps, out).batchSize(8).dataSeed(11)
+                .evalExamples(8).checkpointEvery(5).resume(resume).failAtStep(failAt).build();
     }
 
     /** A byte-level NTP job on the text file or directory {@code corpus}: T = 32, d = 32, one layer. */
@@ -33,8 +32,8 @@ final class Runs {
         TaskSpec task = TaskSpec.parse("text:" + corpus, new TextOptions("byte", 32, 0.2));
         ModelConfig model = new ModelConfig(task.tokenizer().vocabSize(), task.exampleTokens(), 32, 2, 1, 2, 0.0, false, 5);
         OptimizerConfig opt = OptimizerConfig.defaults().withLearningRate(1e-2);
-        return new TrainingJob(task, Objective.ntp(), TargetOrderKind.NATURAL, model, opt, 8, steps, 11, 0, 16,
-                5, 3, true, out, resume, 1, -1, 1, TrainingJob.DEFAULT_EXCHANGE_TIMEOUT);
+        return TrainingJob.builder(task, Objective.ntp(), model, opt, steps, out).batchSize(8).dataSeed(11)
+                .evalExamples(16).checkpointEvery(5).resume(resume).build();
     }
 
     /** Step losses (last value per step wins) and the summary of one run. */

@@ -68,11 +68,21 @@ public final class JobConfig {
         OptimizerConfig optimizer = OptimizerConfig.defaults().withLearningRate(c.getDouble("lr"))
                 .withWeightDecay(c.getDouble("weight-decay")).withGradClipNorm(c.getDouble("grad-clip"))
                 .withSchedule(Math.min(c.getLong("warmup"), steps - 1), steps, c.getDouble("min-lr-ratio"));
-        return new TrainingJob(task, objective, order, model, optimizer,
-                c.getInt("batch"), steps, seed, c.getLong("eval-every"), c.getInt("eval-examples"),
-                c.getLong("checkpoint-every"), c.getInt("keep-checkpoints"), c.getBoolean("async-checkpoint"),
-                Path.of(c.getString("out")), c.getBoolean("resume"), c.getLong("log-every"), c.getLong("fail-at-step"),
-                workers(c, c.getInt("batch")), c.getDuration("exchange-timeout"));
+        return TrainingJob.builder(task, objective, model, optimizer, steps, Path.of(c.getString("out")))
+                .order(order)
+                .batchSize(c.getInt("batch"))
+                .dataSeed(seed)
+                .evalEvery(c.getLong("eval-every"))
+                .evalExamples(c.getInt("eval-examples"))
+                .checkpointEvery(c.getLong("checkpoint-every"))
+                .keepCheckpoints(c.getInt("keep-checkpoints"))
+                .asyncCheckpoint(c.getBoolean("async-checkpoint"))
+                .resume(c.getBoolean("resume"))
+                .logEvery(c.getLong("log-every"))
+                .failAtStep(c.getLong("fail-at-step"))
+                .workers(workers(c, c.getInt("batch")))
+                .exchangeTimeout(c.getDuration("exchange-timeout"))
+                .build();
     }
 
     /**

@@ -58,22 +58,33 @@ public record TrainingJob(TaskSpec task, Objective objective, TargetOrderKind or
         }
     }
 
+    /**
+     * A job with these required parts and the builder's defaults for the rest
+     * ({@link TrainingJobBuilder}).
+     */
+    public static TrainingJobBuilder builder(TaskSpec task, Objective objective, ModelConfig model,
+                                             OptimizerConfig optimizer, long steps, Path outDir) {
+        return new TrainingJobBuilder(task, objective, model, optimizer, steps, outDir);
+    }
+
+    /** A builder holding this job, to change some of its parts. */
+    public TrainingJobBuilder toBuilder() {
+        return new TrainingJobBuilder(this);
+    }
+
     /** The same job evaluating on {@code examples} held-out examples. */
     public TrainingJob withEvalExamples(int examples) {
-        return new TrainingJob(task, objective, order, model, optimizer, batchSize, steps, dataSeed, evalEvery, examples,
-                checkpointEvery, keepCheckpoints, asyncCheckpoint, outDir, resume, logEvery, failAtStep, workers, exchangeTimeout);
+        return toBuilder().evalExamples(examples).build();
     }
 
     /** The same job on {@code n} data-parallel workers (same total batch). */
     public TrainingJob withWorkers(int n) {
-        return new TrainingJob(task, objective, order, model, optimizer, batchSize, steps, dataSeed, evalEvery, evalExamples,
-                checkpointEvery, keepCheckpoints, asyncCheckpoint, outDir, resume, logEvery, failAtStep, n, exchangeTimeout);
+        return toBuilder().workers(n).build();
     }
 
     /** The same job with another model shape (e.g. dropout on). */
     public TrainingJob withModel(ModelConfig m) {
-        return new TrainingJob(task, objective, order, m, optimizer, batchSize, steps, dataSeed, evalEvery, evalExamples,
-                checkpointEvery, keepCheckpoints, asyncCheckpoint, outDir, resume, logEvery, failAtStep, workers, exchangeTimeout);
+        return toBuilder().model(m).build();
     }
 
     public Path checkpointDir() {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.ordo.actors.EvalResult;
 import io.ordo.actors.StepMetrics;
-import io.ordo.actors.job.TargetOrderKind;
 import io.ordo.actors.job.TaskSpec;
 import io.ordo.actors.job.TrainingJob;
 import io.ordo.model.ModelConfig;
@@ -23,9 +22,8 @@ class RankZeroMetricsLogTest {
     static TrainingJob job(Path out, long steps, long logEvery) {
         TaskSpec task = TaskSpec.parse("stargraph:2,3,10");
         ModelConfig model = new ModelConfig(task.tokenizer().vocabSize(), task.exampleTokens(), 32, 2, 1, 2, 0.0, false, 5);
-        return new TrainingJob(task, Objective.ntp(), TargetOrderKind.NATURAL, model,
-                OptimizerConfig.defaults().withLearningRate(3e-3), 8, steps, 11, 5, 8, 5, 3, true, out, false,
-                logEvery, -1, 1, TrainingJob.DEFAULT_EXCHANGE_TIMEOUT);
+        return TrainingJob.builder(task, Objective.ntp(), model, OptimizerConfig.defaults().withLearningRate(3e-3), steps, out)
+                .batchSize(8).dataSeed(11).evalEvery(5).evalExamples(8).checkpointEvery(5).logEvery(logEvery).build();
     }
 
     private static StepMetrics step(long step) {
