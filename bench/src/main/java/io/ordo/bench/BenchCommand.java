@@ -186,14 +186,26 @@ public final class BenchCommand implements Callable<Integer> {
                     objective.startsWith("mtp"), paired ? lo : Double.NaN, paired ? hi : Double.NaN);
         }
 
-        /** "Ordo +x%, PyTorch +y%": medians over repeats of TOP / NTP - 1, when both were measured. */
+        /**
+         * "Ordo +x%[, Ordo xT +z%], PyTorch +y%": medians over repeats of TOP / NTP - 1, when both were
+         * measured (the xT pair: the data-parallel variants).
+         */
         Optional<String> topOverhead() {
             if (!ours.containsKey("ntp") || !ours.containsKey("top")) {
                 return Optional.empty();
             }
-            return Optional.of(String.format(Locale.ROOT, "Ordo %+.1f%%, PyTorch %+.1f%%",
-                    100 * (median(ratios(ours.get("top"), ours.get("ntp"))) - 1),
-                    100 * (median(ratios(theirs.get("top"), theirs.get("ntp"))) - 1)));
+            StringBuilder s = new StringBuilder(overhead("Ordo", ours.get("top"), ours.get("ntp")));
+            for (String variant : ours.keySet()) {
+                String top = "top" + variant.substring("ntp".length());
+                if (variant.startsWith("ntp" + REPLICAS) && ours.containsKey(top)) {
+                    s.append(", ").append(overhead("Ordo" + variant.substring("ntp".length()), ours.get(top), ours.get(variant)));
+                }
+            }
+            return Optional.of(s.append(", ").append(overhead("PyTorch", theirs.get("top"), theirs.get("ntp"))).toString());
+        }
+
+        private static String overhead(String who, double[] top, double[] ntp) {
+            return String.format(Locale.ROOT, "%s %+.1f%%", who, 100 * (median(ratios(top, ntp)) - 1));
         }
 
         private static double[] ratios(double[] a, double[] b) {
