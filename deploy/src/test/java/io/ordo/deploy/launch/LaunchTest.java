@@ -31,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * mid-run; the survivors' exchange times out instead of hanging, the coordinator re-forms the ring
  * with two ranks, both resume from rank 0's last checkpoint and finish, and the final parameters
  * match an uninterrupted one-rank run of the same job (the global batch is the same whatever the
- * world size) to float tolerance. The same when the rank stalls (SIGSTOP) instead of dying.
+ * world size) to float tolerance. The same when the rank stalls (SIGSTOP) instead of dying, and when
+ * the killed node is node 0 (seed, coordinator and rank 0).
  * {@code --standalone} with two nodes reaches the same parameters. In every run rank 0 alone writes
  * {@code metrics.jsonl} with train, eval (accuracy) and checkpoint lines, and a restart line after a
  * re-formed ring.
@@ -88,12 +89,12 @@ class LaunchTest {
 
     @Test
     void shouldReformWithSurvivorsAndFinishFromTheLastCheckpointWhenARankIsKilled(@TempDir Path dir) throws Exception {
-        survive(dir, 2, p -> p.destroyForcibly(), "3 ranks, one killed");
+        survive(dir, 3, 2, p -> p.destroyForcibly(), "3 ranks, one killed");
     }
 
     @Test
     void shouldReformWithSurvivorsWhenARankStallsInsteadOfHanging(@TempDir Path dir) throws Exception {
-        survive(dir, 2, p -> signal(p, "STOP"), "3 ranks, one stalled (SIGSTOP)");
+        survive(dir, 3, 2, p -> signal(p, "STOP"), "3 ranks, one stalled (SIGSTOP)");
     }
 
     /**
@@ -104,21 +105,21 @@ class LaunchTest {
      */
     @Test
     void shouldReformWhenTheSeedNodeHoldingCoordinatorAndRankZeroIsKilled(@TempDir Path dir) throws Exception {
-        survive(dir, 0, p -> p.destroyForcibly(), "3 ranks, the seed node (coordinator, rank 0) killed");
+        survive(dir, 3, 0, p -> p.destroyForcibly(), "3 ranks, the seed node (coordinator, rank 0) killed");
     }
 
     /**
-     * Three nodes; once rank 0 checkpointed step 10, {@code fault} hits node {@code victim}; the other
-     * two must re-form one ring of 2, epoch 2 (no short-lived ring in between), resume from a
+     * {@code nnodes} nodes; once rank 0 checkpointed step 10, {@code fault} hits node {@code victim}; the
+     * others must re-form one ring without it, epoch 2 (no short-lived ring in between), resume from a
      * checkpoint and finish.
      */
-    private static void survive(Path dir, int victim, java.util.function.Consumer<Process> fault, String what)
-            throws Exception {
+    private static void survive(Path dir, int nnodes, int victim, java.util.function.Consumer<Process> fault,
+                                String what) throws Exception {
         Path logs = dir.resolve("logs");
         java.nio.file.Files.createDirectories(logs);
-        Path out = dir.resolve("three-ranks");
-        int[] survivors = java.util.stream.IntStream.range(0, 3).filter(n -> n != victim).toArray();
-        try (LaunchedNodes nodes = LaunchedNodes.start(3, logs, job(out, 150))) {
+        Path out = dir.resolve("ranks");
+        int[] survivors = java.util.stream.IntStream.range(0, nnodes).filter(n -> n != victim).toArray();
+        try (LaunchedNodes nodes = LaunchedNodes.start(nnodes, logs, job(out, 150))) {
             nodes.awaitLog(0, "checkpoint step 10", Duration.ofSeconds(120));
             assertNodeMetricsMove(nodes.httpPorts.get(1));
             long faultAt = System.nanoTime();
@@ -129,7 +130,7 @@ class LaunchTest {
             long brokenMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - faultAt);
             for (int node : survivors) {
                 nodes.awaitLog(node, "ring epoch 2: rank ", Duration.ofSeconds(60));
-                nodes.awaitLog(node, " of 2, resumed from checkpoint at step", Duration.ofSeconds(5));
+                nodes.awaitLog(node, " of " + survivors.length + ", resumed from checkpoint at step", Duration.ofSeconds(5));
             }
             long reformedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - faultAt);
             for (int node : survivors) {
@@ -138,8 +139,8 @@ class LaunchTest {
                 assertEquals(0, p.exitValue(), nodes.log(node));
                 assertTrue(nodes.log(node).contains("finished at step " + STEPS), nodes.log(node));
             }
-            System.out.printf("%s: survivors' ring broken after %d ms, re-formed with 2 after %d ms%n", what, brokenMs,
-                    reformedMs);
+            System.out.printf("%s: survivors' ring broken after %d ms, re-formed with %d after %d ms%n", what, brokenMs,
+                    survivors.length, reformedMs);
             if (nodes.processes.get(victim).isAlive()) {
                 signal(nodes.processes.get(victim), "CONT");
             }
