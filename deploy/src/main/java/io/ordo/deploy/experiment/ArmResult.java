@@ -16,10 +16,11 @@ import java.util.Map;
  * @param summary     the run's end (its final evaluation is the last of {@code curve})
  * @param dir         the arm's run directory
  * @param wallSeconds the arm's wall time, actor system start to stop
+ * @param workers     data-parallel trainers the arm ran on ({@code ordo.job.workers} resolved)
  * @param extras      further named results of the arm (an {@link ArmProbe}'s), in column order
  */
 public record ArmResult(String arm, long seed, List<EvalResult> curve, RunSummary summary, Path dir,
-                        double wallSeconds, Map<String, Double> extras) {
+                        double wallSeconds, int workers, Map<String, Double> extras) {
 
     public ArmResult {
         extras = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extras));

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -100,7 +101,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         ResultsTable.writeCsv(results, dir.resolve("results.csv"));
         double wall = (System.nanoTime() - t0) / 1e9;
         String table = ResultsTable.markdown(results);
-        Files.writeString(dir.resolve("results.md"), header(e, b, command, wall) + "\n" + table
+        Files.writeString(dir.resolve("results.md"), header(e, b, command, wall, results) + "\n" + table
                 + "\n![learning curves](curves.png)\n");
         w.printf("%n%s%ncommand: %s%nwall time: %.1f s; results in %s (results.md, results.csv, curves.png)%n", table,
                 command, wall, dir);
@@ -108,9 +109,12 @@ public final class ExperimentCommand implements Callable<Integer> {
         return 0;
     }
 
-    private String header(Experiment e, Budget b, String command, double wall) {
-        return String.format(Locale.ROOT, "# Experiment %s%s%n%n%s.%n%n- command: `%s`%n- budget: %s%n- wall time: %.1f s"
-                        + " (finished %s)%n", e.name(), quick ? " (quick)" : "", e.summary(), command, b.describe(e.arms()), wall,
+    private String header(Experiment e, Budget b, String command, double wall, List<ArmResult> results) {
+        String workers = results.stream().map(r -> String.valueOf(r.workers())).distinct().collect(Collectors.joining("/"));
+        return String.format(Locale.ROOT, "# Experiment %s%s%n%n%s.%n%n- command: `%s`%n- budget: %s%n- trainers: %s "
+                        + "data-parallel worker(s) per arm (`ordo.job.workers`; the same update whatever the count, "
+                        + "up to float summation order)%n- wall time: %.1f s (finished %s)%n", e.name(), quick ? " (quick)" : "",
+                e.summary(), command, b.describe(e.arms()), workers, wall,
                 LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME.withLocale(Locale.ROOT)).substring(0, 19));
     }
 

@@ -72,8 +72,8 @@ public final class ExperimentRunner {
         List<ArmResult> results = new ArrayList<>();
         for (int i = 0; i < configs.size(); i++) {
             TrainingJob job = JobConfig.job(configs.get(i));
-            w.printf("arm %d/%d: %s (seed %d) -> %s%n", i + 1, configs.size(), tags.get(i), job.dataSeed(),
-                    job.outDir());
+            w.printf("arm %d/%d: %s (seed %d, %d worker(s)) -> %s%n", i + 1, configs.size(), tags.get(i),
+                    job.dataSeed(), job.workers(), job.outDir());
             w.flush();
             CurveRecorder recorder = new CurveRecorder(tags.get(i), w);
             long t0 = System.nanoTime();
@@ -87,7 +87,8 @@ public final class ExperimentRunner {
                 w.flush();
             }
             Arm arm = arms.get(i % arms.size());
-            results.add(new ArmResult(arm.name(), job.dataSeed(), recorder.curve(), s, job.outDir(), wall, extras));
+            results.add(new ArmResult(arm.name(), job.dataSeed(), recorder.curve(), s, job.outDir(), wall,
+                    job.workers(), extras));
         }
         return results;
     }

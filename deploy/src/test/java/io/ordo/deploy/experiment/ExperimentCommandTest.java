@@ -24,7 +24,9 @@ class ExperimentCommandTest {
     private static List<String[]> checkOutputs(Path out, String[] r, List<String> arms) throws Exception {
         assertEquals("0", r[0], r[1] + r[2]);
         assertTrue(r[1].contains("| arm | seed | final") && r[1].contains("command: ordo experiment"), r[1]);
-        assertTrue(Files.readString(out.resolve("results.md")).contains("| arm | seed | final"));
+        String md = Files.readString(out.resolve("results.md"));
+        assertTrue(md.contains("| arm | seed | final"), md);
+        assertTrue(md.matches("(?s).*\\n- trainers: [0-9/]+ data-parallel worker\\(s\\) per arm.*"), md);
         byte[] png = Files.readAllBytes(out.resolve("curves.png"));
         assertTrue(png.length > 1000, "curves.png is a real image");
         assertArrayEquals(PNG_MAGIC, Arrays.copyOf(png, 4));
