@@ -19,8 +19,9 @@ import io.ordo.model.tensor.Mat;
 public final class CausalSelfAttention {
     /**
      * Causal row panels: at most {@value #PANELS} per (T, T) block, of at least {@value #MIN_PANEL}
-     * rows. Measured (one thread, OpenBLAS): T = 512 steps 10% faster with 8 panels; at T = 64 and
-     * 128 split panels gained nothing measurable, as OpenBLAS runs the smaller products slower.
+     * rows. Measured (one thread, OpenBLAS): T = 512 steps 10% faster with 8 panels, T = 128 (10m
+     * config, 2 panels) ~2% (within noise); at T = 64 splitting gained nothing, as OpenBLAS runs the
+     * smaller products slower, so T &lt; 128 keeps one panel.
      */
     static final int MIN_PANEL = 64;
     static final int PANELS = 8;
