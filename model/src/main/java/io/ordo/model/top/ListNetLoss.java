@@ -98,19 +98,7 @@ public final class ListNetLoss {
                 g.set(go + i, g.get(go + i) * norm);
             }
         }
-        double target = 0.0;
-        for (int j = 0; j < count; j++) {
-            int tok = targets.token(t, j);
-            if (tok >= v) {
-                throw new IllegalArgumentException("target token " + tok + " in row " + t + " outside vocabulary of " + v);
-            }
-            double w = targets.weight(t, j);
-            target += w * z.get(zo + tok);
-            if (dLogits != null) {
-                dLogits.buf().add(dLogits.offset() + t * v + tok, -scale * w);
-            }
-        }
-        return max + Math.log(sumExp) - target;
+        return max + Math.log(sumExp) - targetTerm(logits, t, targets, count, scale, dLogits);
     }
 
     /** Float storage: the row softmax on heap tiles in double ({@link LossKernels}), then the sparse target terms. */
@@ -130,24 +118,33 @@ public final class ListNetLoss {
                 }
                 continue;
             }
-            double target = 0.0;
-            for (int j = 0; j < count; j++) {
-                int tok = targets.token(t, j);
-                if (tok >= v) {
-                    throw new IllegalArgumentException("target token " + tok + " in row " + t + " outside vocabulary of " + v);
-                }
-                double w = targets.weight(t, j);
-                target += w * logits.get(t, tok);
-                if (dLogits != null) {
-                    dLogits.set(t, tok, dLogits.get(t, tok) - scale * w);
-                }
-            }
-            total += lse[t] - target;
+            total += lse[t] - targetTerm(logits, t, targets, count, scale, dLogits);
         }
         return scale * total;
     }
 
-    private static void zeroRow(Mat m, int t, int v) {
+    /**
+     * The sparse target part of row t, sum_j w_j z[t, tok_j]; when dLogits is not null, subtracts
+     * scale * w_j from dLogits[t, tok_j] (the softmax part is already there).
+     */
+    private static double targetTerm(Mat logits, int t, TopTargets targets, int count, double scale, Mat dLogits) {
+        int v = logits.cols();
+        double target = 0.0;
+        for (int j = 0; j < count; j++) {
+            int tok = targets.token(t, j);
+            if (tok >= v) {
+                throw new IllegalArgumentException("target token " + tok + " in row " + t + " outside vocabulary of " + v);
+            }
+            double w = targets.weight(t, j);
+            target += w * logits.get(t, tok);
+            if (dLogits != null) {
+                dLogits.set(t, tok, dLogits.get(t, tok) - scale * w);
+            }
+        }
+        return target;
+    }
+
+        private static void zeroRow(Mat m, int t, int v) {
         Buf b = m.buf();
         int o = m.offset() + t * v;
         for (int i = 0; i < v; i++) {
