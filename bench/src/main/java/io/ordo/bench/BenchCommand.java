@@ -85,7 +85,7 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.println(notes.get(notes.size() - 1));
             for (int t : threads) {
                 Block block = measureBlock(ordo, withPeer ? peerRunner : null, shape, t);
-                for (String variant : block.ours().keySet()) {
+                for (Variant variant : block.ours().keySet()) {
                     String line = block.row(variant).format(shape, t, variant, peak, block.load);
                     table.append(line).append('\n');
                     System.out.println(line);
@@ -111,24 +111,24 @@ public final class BenchCommand implements Callable<Integer> {
      */
     private Block measureBlock(OrdoRunner ordo, PeerRunner peerRunner, BenchShape shape, int t)
             throws IOException, InterruptedException {
-        Map<String, double[]> ours = new LinkedHashMap<>();
+        Map<Variant, double[]> ours = new LinkedHashMap<>();
         Map<String, double[]> theirs = new LinkedHashMap<>();
         for (String spec : objectives) {
-            String name = Objective.parse(spec).toString();
-            ours.put(name, nans(repeats));
+            Variant one = new Variant(Objective.parse(spec).toString(), 1);
+            ours.put(one, nans(repeats));
             if (dataParallel && t > 1) {
-                ours.put(name + REPLICAS + t, nans(repeats));
+                ours.put(new Variant(one.objective(), t), nans(repeats));
             }
-            theirs.putIfAbsent(peerObjective(name), nans(repeats));
+            theirs.putIfAbsent(one.peerObjective(), nans(repeats));
         }
         for (int r = 0; r < repeats; r++) {
-            for (String variant : ours.keySet()) {
-                String peerName = peerObjective(variant);
+            for (Variant variant : ours.keySet()) {
+                String peerName = variant.peerObjective();
                 boolean runPeer = peerRunner != null && Double.isNaN(theirs.get(peerName)[r]);
                 if (runPeer && r % 2 == 1) {
                     theirs.get(peerName)[r] = peerMs(peerRunner, peerName, shape, t);
                 }
-                ours.get(variant)[r] = ordo.step(shape, objective(variant), t, replicas(variant))
+                ours.get(variant)[r] = ordo.step(shape, variant.objective(), t, variant.replicas())
                         .map(OrdoRunner.OrdoResult::medianMs).orElse(Double.NaN);
                 if (runPeer && r % 2 == 0) {
                     theirs.get(peerName)[r] = peerMs(peerRunner, peerName, shape, t);
@@ -143,24 +143,6 @@ public final class BenchCommand implements Callable<Integer> {
         return peer.run(objective, shape, t).map(PeerRunner.PeerResult::medianMs).orElse(Double.NaN);
     }
 
-    /** Marks a data-parallel variant: "top x2" is TOP on 2 single-thread replicas. */
-    private static final String REPLICAS = " x";
-
-    private static String objective(String variant) {
-        int at = variant.indexOf(REPLICAS);
-        return at < 0 ? variant : variant.substring(0, at);
-    }
-
-    private static int replicas(String variant) {
-        int at = variant.indexOf(REPLICAS);
-        return at < 0 ? 1 : Integer.parseInt(variant.substring(at + REPLICAS.length()));
-    }
-
-    /** The peer runs NTP for NTP and MTP rows, TOP for TOP rows. */
-    private static String peerObjective(String variant) {
-        return objective(variant).equals("top") ? "top" : "ntp";
-    }
-
     private static double[] nans(int n) {
         double[] a = new double[n];
         Arrays.fill(a, Double.NaN);
@@ -168,10 +150,11 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** Per-repeat step times (ms, NaN where a run failed) of one config and thread count. */
-    private record Block(Map<String, double[]> ours, Map<String, double[]> theirs, String load) {
-        Row row(String objective) {
-            double[] o = ours.get(objective);
-            double[] p = theirs.get(peerObjective(objective));
+    private record Block(Map<Variant, double[]> ours, Map<String, double[]> theirs, String load) {
+        Row row(Variant variant) {
+            String objective = variant.objective();
+            double[] o = ours.get(variant);
+            double[] p = theirs.get(variant.peerObjective());
             double lo = Double.POSITIVE_INFINITY;
             double hi = 0;
             for (int i = 0; i < o.length; i++) {
@@ -191,14 +174,14 @@ public final class BenchCommand implements Callable<Integer> {
          * measured (the xT pair: the data-parallel variants).
          */
         Optional<String> topOverhead() {
-            if (!ours.containsKey("ntp") || !ours.containsKey("top")) {
+            Variant ntp = new Variant("ntp", 1);
+            if (!ours.containsKey(ntp) || !ours.containsKey(ntp.on("top"))) {
                 return Optional.empty();
             }
-            StringBuilder s = new StringBuilder(overhead("Ordo", ours.get("top"), ours.get("ntp")));
-            for (String variant : ours.keySet()) {
-                String top = "top" + variant.substring("ntp".length());
-                if (variant.startsWith("ntp" + REPLICAS) && ours.containsKey(top)) {
-                    s.append(", ").append(overhead("Ordo" + variant.substring("ntp".length()), ours.get(top), ours.get(variant)));
+            StringBuilder s = new StringBuilder(overhead("Ordo", ours.get(ntp.on("top")), ours.get(ntp)));
+            for (Variant v : ours.keySet()) {
+                if (v.replicas() > 1 && v.objective().equals("ntp") && ours.containsKey(v.on("top"))) {
+                    s.append(", ").append(overhead("Ordo x" + v.replicas(), ours.get(v.on("top")), ours.get(v)));
                 }
             }
             return Optional.of(s.append(", ").append(overhead("PyTorch", theirs.get("top"), theirs.get("ntp"))).toString());
@@ -218,15 +201,15 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private record Row(double ordoMs, Optional<Double> peerMs, boolean peerIsNtp, double minRatio, double maxRatio) {
-        String format(BenchShape s, int threads, String variant, double peak, String load) {
-            Objective objective = Objective.parse(objective(variant));
+        String format(BenchShape s, int threads, Variant variant, double peak, String load) {
+            Objective objective = Objective.parse(variant.objective());
             ModelConfig c = s.modelConfig();
             double tokens = s.tokensPerStep();
             double ordoTps = tokens / (ordoMs / 1e3);
             double gflops = Flops.perToken(c, objective) * ordoTps / 1e9;
             String tag = peerIsNtp ? " (ntp)" : "";
             return String.format(Locale.ROOT, "| %s | %d | %s | %.1f | %,.0f | %s | %s | %s | %s | %.1f | %.0f%% | %s |",
-                    s.name(), threads, variant, ordoMs, ordoTps,
+                    s.name(), threads, variant.label(), ordoMs, ordoTps,
                     peerMs.map(ms -> String.format(Locale.ROOT, "%.1f%s", ms, tag)).orElse("n/a"),
                     peerMs.map(ms -> String.format(Locale.ROOT, "%,.0f", tokens / (ms / 1e3))).orElse("n/a"),
                     peerMs.map(ms -> String.format(Locale.ROOT, "**%.2fx**%s", ms / ordoMs, tag)).orElse("n/a"),
