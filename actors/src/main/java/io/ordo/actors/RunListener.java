@@ -7,6 +7,13 @@ public interface RunListener {
     default void onStart(long firstStep, long totalSteps, long parameters) {
     }
 
+    /**
+     * A local worker (re)started holding {@code rank} of {@code world} in ring {@code epoch} (0 in
+     * one JVM), at {@code step}, {@code resumed} from a checkpoint or fresh.
+     */
+    default void onRing(long epoch, int rank, int world, long step, boolean resumed) {
+    }
+
     default void onStep(StepMetrics m) {
     }
 
@@ -14,6 +21,10 @@ public interface RunListener {
     }
 
     default void onCheckpoint(long step, Path file, double seconds) {
+    }
+
+    /** Local worker {@code local} failed in ring {@code epoch} (0 in one JVM); all local workers restart. */
+    default void onTrainerFailed(long epoch, int local, String reason) {
     }
 
     default void onTrainerRestart(long fromStep, Throwable cause) {

@@ -2,15 +2,16 @@ package io.ordo.actors;
 
 import io.ordo.actors.job.TrainingJob;
 import io.ordo.actors.metrics.ActorMetrics;
-import io.ordo.protocol.checkpoint.CheckpointStore;
-import io.ordo.streams.mi.TargetOrder;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -18,23 +19,31 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
- * Root of a training run: spawns the {@link Checkpointer} and {@link Evaluator} (on the blocking
- * dispatcher) and the {@link TrainerGroup} of trainer workers under a restart-with-back-off strategy
- * (a restarted group resumes all its workers from the newest valid checkpoint), writes {@code metrics.jsonl}, reports to a
- * {@link RunListener}, and completes {@code done} once the last step's evaluation and checkpoint
- * are in.
+ * Root of a run on one node: spawns the {@link Checkpointer} and {@link Evaluator} (on the blocking
+ * dispatcher) and the node's {@link TrainerGroup} under a restart-with-back-off strategy (a restarted
+ * group resumes all its workers from rank 0's newest valid checkpoint), reports to a
+ * {@link RunListener}, and completes {@code done} once every local worker trained the last step and,
+ * where rank 0 trained it, the last step's evaluation and checkpoint are in.
+ *
+ * <p>While one of its workers holds rank 0 it writes the run's {@code metrics.jsonl} (train lines
+ * every {@code logEvery} steps, checkpoints, evaluations, and a restart line per restart). A
+ * launched node whose workers hold no rank 0 writes nothing, so one node writes the file at a time.
  */
 public final class Supervisor extends AbstractBehavior<Supervisor.Event> {
     /** What the supervisor hears from its children. */
     public sealed interface Event {
     }
 
-    /** The trainer workers (re)started at {@code step}; {@code incarnation} 0 is the first start. */
-    public record TrainerStarted(long step, long parameters, int incarnation) implements Event {
+    /**
+     * Local worker {@code local} of start {@code incarnation} (0 is the first) holds {@code rank} of
+     * {@code world} in ring {@code epoch} (0 in one JVM) and starts at {@code step}.
+     */
+    public record TrainerStarted(int local, int rank, int world, long epoch, long step, boolean resumed,
+                                 long parameters, int incarnation) implements Event {
     }
 
-    /** One optimizer step finished. */
-    public record Stepped(StepMetrics metrics) implements Event {
+    /** One optimizer step finished (reported by the node's local worker 0); losses are the global batch's. */
+    public record Stepped(int rank, long epoch, StepMetrics metrics) implements Event {
     }
 
     /** An evaluation finished. */
@@ -45,49 +54,59 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Event> {
     public record CheckpointWritten(long step, Path file, double seconds) implements Event {
     }
 
-    /** Trainer worker 0 reached the last step. */
-    public record TrainingFinished(long step) implements Event {
+    /** Local worker {@code local}, holding {@code rank}, trained the last step. */
+    public record TrainingFinished(int local, int rank, long step) implements Event {
+    }
+
+    /** Local worker {@code local} failed in ring {@code epoch} (0 in one JVM); its group restarts. */
+    public record TrainerFailed(long epoch, int local, String reason) implements Event {
     }
 
     /** Back-off bounds of trainer group restarts. */
     static final Duration MIN_BACKOFF = Duration.ofMillis(200);
     static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
+    private final NodePlan plan;
     private final TrainingJob job;
     private final RunListener listener;
     private final CompletableFuture<RunSummary> done;
-    private final MetricsLog metrics;
     private final long startNanos = System.nanoTime();
+    /** Opened when a local worker first holds rank 0. */
+    private MetricsLog metrics;
     private long tokens;
     private long tokensAtLastLog;
     private long nanosAtLastLog = System.nanoTime();
     private int restarts;
+    private int incarnation = -1;
+    /** Whether a worker of the newest start holds rank 0. */
+    private boolean rankZeroHere;
+    private final Set<Integer> finishedLocal = new HashSet<>();
     private long finishedStep = -1;
+    private boolean rankZeroFinished;
     private EvalResult finalEval;
     private long lastCheckpointStep = -1;
 
-    public static Behavior<Event> create(TrainingJob job, CheckpointStore store, TargetOrder order,
-                                         FaultInjector faults, RunListener listener, CompletableFuture<RunSummary> done) {
-        return Behaviors.setup(ctx -> new Supervisor(ctx, job, store, order, faults, listener, done));
+    public static Behavior<Event> create(NodePlan plan, RunListener listener, CompletableFuture<RunSummary> done) {
+        return Behaviors.setup(ctx -> new Supervisor(ctx, plan, listener, done));
     }
 
-    private Supervisor(ActorContext<Event> ctx, TrainingJob job, CheckpointStore store, TargetOrder order,
-                       FaultInjector faults, RunListener listener, CompletableFuture<RunSummary> done) {
+    private Supervisor(ActorContext<Event> ctx, NodePlan plan, RunListener listener, CompletableFuture<RunSummary> done) {
         super(ctx);
-        this.job = job;
+        this.plan = plan;
+        this.job = plan.job();
         this.listener = listener;
         this.done = done;
-        this.metrics = new MetricsLog(job.metricsFile());
         ActorRef<Checkpointer.Command> checkpointer =
-                ctx.spawn(ActorMetrics.instrument("checkpointer", Checkpointer.create(store)), "checkpointer",
+                ctx.spawn(ActorMetrics.instrument("checkpointer", Checkpointer.create(plan.store())), "checkpointer",
                         DispatcherSelector.blocking());
         ActorRef<Evaluator.Command> evaluator =
                 ctx.spawn(ActorMetrics.instrument("evaluator", Evaluator.create(job)), "evaluator",
                         DispatcherSelector.blocking());
+        TrainerServices services = new TrainerServices(job, ctx.getSelf(), checkpointer, evaluator, plan.store(),
+                plan.order(), plan.faults(), plan.stepDelay());
         // Trainer restarts are the group's (all workers restart together); its workers (trainer-N) count their messages.
-        Behavior<Void> trainers = Behaviors.supervise(ActorMetrics.instrument("trainer",
-                        TrainerGroup.create(job, ctx.getSelf(), checkpointer, evaluator, store, faults,
-                                new AtomicInteger(), order)))
+        Behavior<TrainerGroup.Command> trainers = Behaviors.supervise(ActorMetrics.instrument("trainer",
+                        TrainerGroup.create(services, plan.seats(), new AtomicInteger())))
                 .onFailure(SupervisorStrategy.restartWithBackoff(MIN_BACKOFF, MAX_BACKOFF, 0.2));
         ctx.spawn(trainers, "trainers");
     }
@@ -100,20 +119,38 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Event> {
                 .onMessage(Evaluated.class, this::onEval)
                 .onMessage(CheckpointWritten.class, this::onCheckpoint)
                 .onMessage(TrainingFinished.class, this::onFinished)
-                .onSignal(org.apache.pekko.actor.typed.PostStop.class, s -> {
-                    metrics.close();
+                .onMessage(TrainerFailed.class, m -> {
+                    listener.onTrainerFailed(m.epoch(), m.local(), m.reason());
+                    return this;
+                })
+                .onSignal(PostStop.class, s -> {
+                    if (metrics != null) {
+                        metrics.close();
+                    }
                     return this;
                 })
                 .build();
     }
 
     private Behavior<Event> onStarted(TrainerStarted m) {
-        if (m.incarnation() > 0) {
-            restarts++;
-            metrics.restart(m.step());
-            listener.onTrainerRestart(m.step(), null);
-        } else {
-            listener.onStart(m.step(), job.steps(), m.parameters());
+        if (m.incarnation() > incarnation) {
+            incarnation = m.incarnation();
+            rankZeroHere = false;
+            if (m.incarnation() > 0) {
+                restarts++;
+                listener.onTrainerRestart(m.step(), null);
+            } else {
+                listener.onStart(m.step(), job.steps(), m.parameters());
+            }
+        }
+        listener.onRing(m.epoch(), m.rank(), m.world(), m.step(), m.resumed());
+        if (m.rank() == 0) {
+            rankZeroHere = true;
+            tokensAtLastLog = tokens;
+            nanosAtLastLog = System.nanoTime();
+            if (m.incarnation() > 0 || m.epoch() > 1) {
+                metrics().restart(m.step());
+            }
         }
         return this;
     }
@@ -122,10 +159,10 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Event> {
         StepMetrics s = m.metrics();
         tokens += s.tokens();
         listener.onStep(s);
-        if (s.step() % job.logEvery() == 0 || s.step() == job.steps()) {
+        if (m.rank() == 0 && rankZeroHere && (s.step() % job.logEvery() == 0 || s.step() == job.steps())) {
             long now = System.nanoTime();
             double rate = (tokens - tokensAtLastLog) / Math.max(1e-9, (now - nanosAtLastLog) / 1e9);
-            metrics.train(s, rate);
+            metrics().train(s, rate);
             tokensAtLastLog = tokens;
             nanosAtLastLog = now;
         }
@@ -133,7 +170,9 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Event> {
     }
 
     private Behavior<Event> onEval(Evaluated m) {
-        metrics.eval(m.result());
+        if (rankZeroHere) {
+            metrics().eval(m.result());
+        }
         listener.onEval(m.result());
         if (m.result().step() == job.steps()) {
             finalEval = m.result();
@@ -142,19 +181,24 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Event> {
     }
 
     private Behavior<Event> onCheckpoint(CheckpointWritten m) {
-        metrics.checkpoint(m.step(), m.file(), m.seconds());
+        if (rankZeroHere) {
+            metrics().checkpoint(m.step(), m.file(), m.seconds());
+        }
         listener.onCheckpoint(m.step(), m.file(), m.seconds());
         lastCheckpointStep = Math.max(lastCheckpointStep, m.step());
         return maybeDone();
     }
 
     private Behavior<Event> onFinished(TrainingFinished m) {
+        finishedLocal.add(m.local());
         finishedStep = m.step();
+        rankZeroFinished |= m.rank() == 0;
         return maybeDone();
     }
 
     private Behavior<Event> maybeDone() {
-        if (finishedStep >= 0 && finalEval != null && lastCheckpointStep >= finishedStep) {
+        boolean recorded = !rankZeroFinished || finalEval != null && lastCheckpointStep >= finishedStep;
+        if (finishedLocal.size() == plan.localWorkers() && recorded) {
             RunSummary summary = new RunSummary(finishedStep, finalEval, restarts,
                     (System.nanoTime() - startNanos) / 1e9, tokens);
             listener.onFinish(summary);
@@ -162,5 +206,12 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Event> {
             return Behaviors.stopped();
         }
         return this;
+    }
+
+    private MetricsLog metrics() {
+        if (metrics == null) {
+            metrics = new MetricsLog(job.metricsFile());
+        }
+        return metrics;
     }
 }

@@ -1,22 +1,24 @@
 package io.ordo.actors;
 
 import io.ordo.actors.job.TrainingJob;
+import io.ordo.actors.metrics.MeteredGradientExchange;
 import io.ordo.actors.metrics.OrdoMetrics;
 import io.ordo.actors.state.ModelState;
+import io.ordo.actors.state.StartState;
 import io.ordo.model.Gpt;
 import io.ordo.model.Objective;
-import io.ordo.model.TokenBatch;
+import io.ordo.model.train.GradientExchange;
 import io.ordo.model.train.TrainStep;
 import io.ordo.model.train.Trainer;
 import io.ordo.protocol.checkpoint.Checkpoint;
-import io.ordo.protocol.checkpoint.CheckpointStore;
 import io.ordo.streams.batch.Batch;
 import io.ordo.streams.batch.BatchConfig;
+import io.ordo.streams.batch.Shard;
 import io.ordo.streams.cursor.Cursor;
 import io.ordo.streams.mi.TargetOrder;
-import java.util.List;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Optional;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -30,20 +32,29 @@ import org.apache.pekko.stream.typed.javadsl.ActorSink;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * Trainer worker 0: one model and its optimizer, fed by a back-pressured Pekko stream of batches:
- * each batch is one step (forward, backward, gradient exchange, AdamW), then an acknowledgement pulls
- * the next. It checkpoints every N steps through the {@link Checkpointer}, sends parameter snapshots
- * to the {@link Evaluator} every M steps, reports step metrics, and on start (or restart) resumes from
- * its {@link Incarnation}'s checkpoint.
+ * The training loop, the only one: every data-parallel worker in every mode is one of these. It
+ * reads like its spec:
  *
- * <p>With W data-parallel workers it stays the only owner of the data stream: each batch of B rows
- * is cut into W row ranges of B/W; it sends rows [w*B/W, (w+1)*B/W) to {@link ShardTrainer} w and
- * trains on the first range itself. One stream and one cursor keep resume exact and independent of
- * W: a checkpoint's cursor says which batches were consumed, whoever trained on which rows. Its
- * reported losses are the mean over the workers (the whole batch's loss), its tokens the whole batch's.
+ * <ol>
+ *   <li>restore: join the seat's gradient exchange; rank 0 loads the newest checkpoint (when
+ *       resuming or restarting) and every rank takes rank 0's state ({@link StartState});</li>
+ *   <li>for each batch of a back-pressured Pekko stream that materialises only this rank's rows of
+ *       the global batch ({@link Shard}): forward/backward, exchange (token-weighted sum over all
+ *       ranks: the global batch's gradient), apply (clip, AdamW); then, as rank 0, maybe checkpoint
+ *       (through the {@link Checkpointer}) and maybe evaluate (a parameter snapshot to the
+ *       {@link Evaluator}); report the step to the {@link Supervisor}; acknowledge to pull the next;</li>
+ *   <li>finish at the job's last step.</li>
+ * </ol>
  *
- * <p>Each (re)start materialises a new stream tagged with a fresh generation, so batches of a
- * stream that belonged to a failed incarnation are ignored.
+ * <p>Only the {@link GradientExchange} differs between modes: none (one worker), in-JVM workers,
+ * or an Aeron ring across processes and hosts (see {@link Seat}). The data cursor is global (it
+ * counts global batches, whoever trained which rows), so a checkpoint resumes on any world size.
+ * A failure (a crashed step, a broken or superseded ring) fails the worker; its {@link TrainerGroup}
+ * fails with it and the supervisor restarts all workers of the node from the last checkpoint, on a
+ * new exchange.
+ *
+ * <p>Each start materialises a new stream tagged with a fresh generation, so batches of a stream
+ * that belonged to a failed start are ignored.
  */
 public final class TrainerActor extends AbstractBehavior<TrainerActor.Command> {
     /** Messages. */
@@ -51,11 +62,12 @@ public final class TrainerActor extends AbstractBehavior<TrainerActor.Command> {
     }
 
     /** The stream is ready; acknowledge to get the first batch. */
-    public record StreamReady(long generation, ActorRef<Ack> ackTo) implements Command {
+    public record StreamReady(long generation, org.apache.pekko.actor.typed.ActorRef<Ack> ackTo) implements Command {
     }
 
-    /** One batch; acknowledge when it has been trained on. */
-    public record NextBatch(long generation, ActorRef<Ack> ackTo, Batch batch) implements Command {
+    /** One batch (this rank's rows of a global batch); acknowledge when it has been trained on. */
+    public record NextBatch(long generation, org.apache.pekko.actor.typed.ActorRef<Ack> ackTo, Batch batch)
+            implements Command {
     }
 
     /** The stream ended (finite sources) or failed. */
@@ -65,18 +77,15 @@ public final class TrainerActor extends AbstractBehavior<TrainerActor.Command> {
     /** Back-pressure acknowledgement to the stream. */
     public enum Ack { INSTANCE }
 
+    private final TrainerServices run;
     private final TrainingJob job;
-    private final ActorRef<Supervisor.Event> supervisor;
-    private final ActorRef<Checkpointer.Command> checkpointer;
-    private final ActorRef<Evaluator.Command> evaluator;
-    private final CheckpointStore store;
-    private final FaultInjector faults;
+    private final Seat seat;
+    private final GradientExchange exchange;
+    private final boolean rankZero;
     private final Gpt model;
     private final Trainer trainer;
     private final TargetOrder order;
-    private final Incarnation incarnation;
-    private final List<ActorRef<ShardTrainer.Command>> shardTrainers;
-    private final long generation;
+    private final long generation = System.nanoTime();
     private final UniqueKillSwitch stream;
     private Cursor cursor;
     private long lastCheckpointStep;
@@ -84,59 +93,50 @@ public final class TrainerActor extends AbstractBehavior<TrainerActor.Command> {
     /** A step threw (possibly half done): this worker's state is not trusted for a shutdown checkpoint. */
     private boolean failed;
 
-    /**
-     * @param shardTrainers workers 1..W-1 of the same incarnation, in rank order (empty for W = 1)
-     */
-    public static Behavior<Command> create(TrainingJob job, ActorRef<Supervisor.Event> supervisor,
-                                           ActorRef<Checkpointer.Command> checkpointer,
-                                           ActorRef<Evaluator.Command> evaluator, CheckpointStore store,
-                                           FaultInjector faults, TargetOrder initialOrder, Incarnation incarnation,
-                                           List<ActorRef<ShardTrainer.Command>> shardTrainers) {
-        if (shardTrainers.size() != job.workers() - 1) {
-            throw new IllegalArgumentException("job has " + job.workers() + " workers but worker 0 got "
-                    + shardTrainers.size() + " shard trainers");
-        }
-        return Behaviors.setup(ctx -> new TrainerActor(ctx, job, supervisor, checkpointer, evaluator, store, faults,
-                initialOrder, incarnation, List.copyOf(shardTrainers)));
+    /** @param incarnation 0 for the node's first start, then 1, 2, ... per restart */
+    public static Behavior<Command> create(TrainerServices run, int incarnation, Seat seat) {
+        return Behaviors.setup(ctx -> {
+            try {
+                return new TrainerActor(ctx, run, incarnation, seat);
+            } catch (RuntimeException | Error e) {
+                failed(run, seat, e);
+                seat.close();
+                throw e;
+            }
+        });
     }
 
-    private TrainerActor(ActorContext<Command> ctx, TrainingJob job, ActorRef<Supervisor.Event> supervisor,
-                         ActorRef<Checkpointer.Command> checkpointer, ActorRef<Evaluator.Command> evaluator,
-                         CheckpointStore store, FaultInjector faults, TargetOrder initialOrder,
-                         Incarnation incarnation, List<ActorRef<ShardTrainer.Command>> shardTrainers) {
+    private TrainerActor(ActorContext<Command> ctx, TrainerServices run, int incarnation, Seat seat) {
         super(ctx);
-        this.job = job;
-        this.supervisor = supervisor;
-        this.checkpointer = checkpointer;
-        this.evaluator = evaluator;
-        this.store = store;
-        this.faults = faults;
-        this.incarnation = incarnation;
-        this.shardTrainers = shardTrainers;
+        this.run = run;
+        this.job = run.job();
+        this.seat = seat;
+        GradientExchange joined = seat.join();
+        this.exchange = joined.replicas() > 1
+                ? new MeteredGradientExchange(joined, OrdoMetrics.get(ctx.getSystem()).allReduce()) : joined;
+        this.rankZero = exchange.rank() == 0;
         this.model = new Gpt(job.model(), job.objective(), DataType.FLOAT);
-        this.trainer = new Trainer(model, job.optimizer(), incarnation.exchange().participant(0));
-        Optional<Checkpoint> latest = incarnation.checkpoint();
-        if (latest.isPresent()) {
-            ModelState.Meta meta = ModelState.restore(latest.get(), model, trainer.optimizer());
-            this.cursor = meta.cursor();
-            this.order = meta.order();
-            ctx.getLog().info("resumed from checkpoint at step {} (cursor {})", meta.step(), cursor);
-        } else {
-            this.cursor = null;
-            this.order = initialOrder;
-        }
-        this.lastCheckpointStep = trainer.optimizer().stepCount();
-        this.generation = System.nanoTime();
+        this.trainer = new Trainer(model, job.optimizer(), exchange);
+        boolean resume = job.resume() || incarnation > 0 || seat.epoch() > 1;
+        Optional<Checkpoint> latest = rankZero && resume ? loadLatest() : Optional.empty();
+        Optional<ModelState.Meta> meta = StartState.agree(exchange, model, trainer.optimizer(), latest);
+        this.cursor = meta.map(ModelState.Meta::cursor).orElse(null);
+        this.order = meta.isPresent() ? meta.get().order() : run.order();
+        long step = trainer.optimizer().stepCount();
+        this.lastCheckpointStep = step;
+        meta.ifPresent(m -> ctx.getLog().info("rank {} of {} resumed at step {} (cursor {})", exchange.rank(),
+                exchange.replicas(), m.step(), cursor));
+        Shard shard = new Shard(exchange.rank(), exchange.replicas());
         this.stream = job.task().batches(job.dataSeed(), Optional.ofNullable(cursor), Optional.ofNullable(order),
-                        batchConfig(job), OrdoMetrics.get(ctx.getSystem()).streamCounters())
+                        batchConfig(job), OrdoMetrics.get(ctx.getSystem()).streamCounters(), shard)
                 .viaMat(KillSwitches.single(), Keep.right())
                 .toMat(ActorSink.<Batch, Command, Ack>actorRefWithBackpressure(ctx.getSelf(),
                         (ackTo, batch) -> new NextBatch(generation, ackTo, batch),
                         ackTo -> new StreamReady(generation, ackTo), Ack.INSTANCE,
                         new StreamEnded(generation, null), failure -> new StreamEnded(generation, failure)), Keep.left())
                 .run(ctx.getSystem());
-        supervisor.tell(new Supervisor.TrainerStarted(trainer.optimizer().stepCount(), model.params().size(),
-                incarnation.number()));
+        run.supervisor().tell(new Supervisor.TrainerStarted(seat.local(), exchange.rank(), exchange.replicas(),
+                seat.epoch(), step, meta.isPresent(), model.params().size(), incarnation));
     }
 
     /** The batch shape a job trains on: one padded example per row of T + lookahead tokens. */
@@ -169,104 +169,120 @@ public final class TrainerActor extends AbstractBehavior<TrainerActor.Command> {
             return this;
         }
         try {
-            return train(m);
+            seat.checkCurrent();
+            train(m.batch());
         } catch (RuntimeException | Error e) {
             failed = true;
-            incarnation.exchange().abort(e);
+            failed(run, seat, e);
             throw e;
         }
-    }
-
-    private Behavior<Command> train(NextBatch m) {
-        long t0 = System.nanoTime();
-        TokenBatch batch = m.batch().batch();
-        TrainStep s = trainer.step(shareOut(batch));
-        cursor = m.batch().cursor();
-        long step = trainer.optimizer().stepCount();
-        faults.check(0, step);
-        supervisor.tell(new Supervisor.Stepped(new StepMetrics(step, s.losses().total(), s.losses().ntp(),
-                s.losses().top(), s.losses().mtp(), s.optimizer().lr(), s.optimizer().gradNorm(),
-                s.optimizer().skipped(), batch.inputTokens(), (System.nanoTime() - t0) / 1e9)));
-        boolean last = step >= job.steps();
-        if (last || job.checkpointEvery() > 0 && step % job.checkpointEvery() == 0) {
-            checkpoint();
+        if (!finished) {
+            pause();
+            m.ackTo().tell(Ack.INSTANCE);
         }
-        if (last || job.evalEvery() > 0 && step % job.evalEvery() == 0) {
-            evaluator.tell(new Evaluator.Evaluate(step, model.params().values().dup(), order, supervisor));
-        }
-        if (last) {
-            finished = true;
-            supervisor.tell(new Supervisor.TrainingFinished(step));
-            stream.shutdown();
-            return this;
-        }
-        m.ackTo().tell(Ack.INSTANCE);
         return this;
     }
 
-    /** Sends rows [w*B/W, (w+1)*B/W) to shard trainer w and returns worker 0's own rows. */
-    private TokenBatch shareOut(TokenBatch batch) {
-        if (shardTrainers.isEmpty()) {
-            return batch;
+    /** One step: forward/backward, exchange, apply; then checkpoint, evaluate, report, finish. */
+    private void train(Batch batch) {
+        long t0 = System.nanoTime();
+        TrainStep s = trainer.step(batch.batch());
+        cursor = batch.cursor();
+        long step = trainer.optimizer().stepCount();
+        run.faults().check(exchange.rank(), step);
+        boolean last = step >= job.steps();
+        if (rankZero && (last || job.checkpointEvery() > 0 && step % job.checkpointEvery() == 0)) {
+            checkpoint();
         }
-        int workers = shardTrainers.size() + 1;
-        if (batch.rows() % workers != 0) {
-            throw new IllegalStateException("batch of " + batch.rows() + " rows does not split over " + workers + " workers");
+        if (rankZero && (last || job.evalEvery() > 0 && step % job.evalEvery() == 0)) {
+            run.evaluator().tell(new Evaluator.Evaluate(step, model.params().values().dup(), order, run.supervisor()));
         }
-        int share = batch.rows() / workers;
-        for (int w = 1; w < workers; w++) {
-            shardTrainers.get(w - 1).tell(new ShardTrainer.Train(batch.rows(w * share, share)));
+        if (seat.local() == 0) {
+            run.supervisor().tell(new Supervisor.Stepped(exchange.rank(), seat.epoch(), new StepMetrics(step,
+                    s.losses().total(), s.losses().ntp(), s.losses().top(), s.losses().mtp(), s.optimizer().lr(),
+                    s.optimizer().gradNorm(), s.optimizer().skipped(), job.batchSize() * job.model().seqLen(),
+                    (System.nanoTime() - t0) / 1e9)));
         }
-        return batch.rows(0, share);
+        if (last) {
+            finished = true;
+            seat.finished(step);
+            run.supervisor().tell(new Supervisor.TrainingFinished(seat.local(), exchange.rank(), step));
+            stream.shutdown();
+        }
     }
 
     private Behavior<Command> onEnded(StreamEnded m) {
         if (m.generation() == generation && !finished && m.failure() != null) {
             failed = true;
-            throw new IllegalStateException("data stream failed", m.failure());
+            IllegalStateException e = new IllegalStateException("data stream failed: " + m.failure(), m.failure());
+            failed(run, seat, e);
+            throw e;
         }
         return this;
+    }
+
+    /** A worker's failure: release or report its seat, and tell the supervisor why. */
+    private static void failed(TrainerServices run, Seat seat, Throwable e) {
+        seat.abort(e);
+        run.supervisor().tell(new Supervisor.TrainerFailed(seat.epoch(), seat.local(), String.valueOf(e.getMessage())));
     }
 
     private void checkpoint() {
         long step = trainer.optimizer().stepCount();
         if (job.asyncCheckpoint()) {
-            checkpointer.tell(new Checkpointer.Save(
-                    ModelState.capture(model, trainer.optimizer(), cursor, order, job.toString(), true), supervisor));
+            run.checkpointer().tell(new Checkpointer.Save(
+                    ModelState.capture(model, trainer.optimizer(), cursor, order, job.toString(), true), run.supervisor()));
         } else {
             long t0 = System.nanoTime();
-            var file = unchecked(() -> store.save(ModelState.capture(model, trainer.optimizer(), cursor, order, job.toString(), false)));
-            supervisor.tell(new Supervisor.CheckpointWritten(step, file, (System.nanoTime() - t0) / 1e9));
+            var file = save();
+            run.supervisor().tell(new Supervisor.CheckpointWritten(step, file, (System.nanoTime() - t0) / 1e9));
         }
         lastCheckpointStep = step;
     }
 
+    private void pause() {
+        if (!run.stepDelay().isZero()) {
+            try {
+                Thread.sleep(run.stepDelay().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /**
-     * On shutdown (not after a failure of this worker or inside a step): checkpoint what the last
-     * checkpoint lacks. The other workers hold the same parameters after every completed step, so
-     * worker 0's state is the run's state even when another worker's failure stops it.
+     * On shutdown (not after a failure of this worker or inside a step), rank 0 checkpoints what the
+     * last checkpoint lacks: after every completed step all ranks hold the same parameters, so rank
+     * 0's state is the run's state even when another worker's failure stopped it.
      */
     private Behavior<Command> onStop() {
         stream.shutdown();
-        incarnation.exchange().abort(new IllegalStateException("trainer worker 0 stopped"));
-        long step = trainer.optimizer().stepCount();
-        if (step > lastCheckpointStep && cursor != null && !failed) {
-            unchecked(() -> store.save(ModelState.capture(model, trainer.optimizer(), cursor, order, job.toString(), false)));
-            getContext().getLog().info("checkpoint written at shutdown, step {}", step);
+        seat.abort(new IllegalStateException("trainer worker " + seat.local() + " stopped"));
+        try {
+            long step = trainer.optimizer().stepCount();
+            if (rankZero && step > lastCheckpointStep && cursor != null && !failed) {
+                save();
+                getContext().getLog().info("checkpoint written at shutdown, step {}", step);
+            }
+        } finally {
+            seat.close();
         }
         return this;
     }
 
-    /** An I/O call whose failure fails the trainer (and so triggers its supervision). */
-    private interface IoCall<T> {
-        T call() throws java.io.IOException;
+    private java.nio.file.Path save() {
+        try {
+            return run.store().save(ModelState.capture(model, trainer.optimizer(), cursor, order, job.toString(), false));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
-    private static <T> T unchecked(IoCall<T> call) {
+    private Optional<Checkpoint> loadLatest() {
         try {
-            return call.call();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            return run.store().loadLatestValid();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -1,17 +1,8 @@
 package io.ordo.actors;
 
 import io.ordo.actors.metrics.ActorMetrics;
-import io.ordo.actors.job.TrainingJob;
-import io.ordo.model.train.LocalGradientExchange;
-import io.ordo.protocol.checkpoint.Checkpoint;
-import io.ordo.protocol.checkpoint.CheckpointStore;
-import io.ordo.streams.mi.TargetOrder;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -25,58 +16,69 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The W data-parallel trainer workers of a run in one JVM ({@code workers} in the job), started and
- * restarted together. Each start (an {@link Incarnation}) loads the newest valid checkpoint once
- * (when resuming or restarting) for all workers, makes a fresh {@link LocalGradientExchange}, spawns
- * {@link ShardTrainer}s 1..W-1 and worker 0, the {@link TrainerActor} that owns the data stream,
- * checkpoints, evaluation and metrics, each on its own thread ({@value #DISPATCHER} is a pinned
- * dispatcher: a worker blocks in the exchange until all W have their gradients), and watches them.
- * With W > 1 it limits BLAS and ND4J to one thread per call, so W workers use W cores.
+ * A node's trainer workers, started and restarted together. Each start (incarnation) waits for its
+ * seats from the {@link ExchangeSource} (a fresh in-JVM exchange at once, or the coordinator's next
+ * Aeron ring), then spawns one {@link TrainerActor} per seat, each on its own thread
+ * ({@value #DISPATCHER} is a pinned dispatcher: a worker blocks in the exchange until all ranks have
+ * their gradients), and watches them. With several local workers it limits BLAS and ND4J to one
+ * thread per call, so W workers use W cores.
  *
- * <p>When a worker fails, the group fails with it and its supervisor restarts it with back-off:
- * before the old workers are stopped the exchange is aborted, so a worker blocked in it is released
- * at once, and the next start resumes every worker from the same checkpoint.
+ * <p>When a worker fails the group fails with it, and its supervisor restarts it with back-off.
+ * Before the old workers stop, every seat is aborted: in one JVM that releases a worker blocked in
+ * the exchange at once; on a launched node it reports the ring broken, so the coordinator re-forms
+ * it. The next start resumes every worker from rank 0's newest checkpoint.
  */
 public final class TrainerGroup {
     /** Dispatcher of the workers (reference.conf): one thread per worker. */
     public static final String DISPATCHER = "ordo.trainer-dispatcher";
 
+    /** Messages. */
+    public sealed interface Command {
+    }
+
+    /** The seats of this start are known. */
+    private record Seated(List<Seat> seats) implements Command {
+    }
+
+    /** No seats: the source failed. */
+    private record NoSeats(Throwable cause) implements Command {
+    }
+
     private TrainerGroup() {
     }
 
     /** A group whose starts are numbered by {@code incarnations} (shared across restarts). */
-    public static Behavior<Void> create(TrainingJob job, ActorRef<Supervisor.Event> supervisor,
-                                        ActorRef<Checkpointer.Command> checkpointer,
-                                        ActorRef<Evaluator.Command> evaluator, CheckpointStore store,
-                                        FaultInjector faults, AtomicInteger incarnations, TargetOrder order) {
+    public static Behavior<Command> create(TrainerServices run, ExchangeSource source, AtomicInteger incarnations) {
         return Behaviors.setup(ctx -> {
             int number = incarnations.getAndIncrement();
-            if (job.workers() > 1) {
-                oneThreadPerCall();
-            }
-            // A restart (number > 0) always resumes from the run's newest valid checkpoint.
-            Optional<Checkpoint> latest = job.resume() || number > 0 ? loadLatest(store) : Optional.empty();
-            Incarnation incarnation = new Incarnation(number, latest,
-                    LocalGradientExchange.create(job.workers(), job.exchangeTimeout()));
-            DispatcherSelector thread = DispatcherSelector.fromConfig(DISPATCHER);
-            List<ActorRef<ShardTrainer.Command>> shards = new ArrayList<>();
-            Set<ActorRef<?>> workers = new HashSet<>();
-            for (int w = 1; w < job.workers(); w++) {
-                ActorRef<ShardTrainer.Command> shard =
-                        ctx.spawn(ActorMetrics.instrument("trainer", ShardTrainer.create(job, w, incarnation, faults)),
-                                "trainer-" + w, thread);
-                shards.add(shard);
-                workers.add(shard);
-            }
-            workers.add(ctx.spawn(ActorMetrics.instrument("trainer", TrainerActor.create(job, supervisor, checkpointer,
-                    evaluator, store, faults, order, incarnation, shards)), "trainer-0", thread));
-            workers.forEach(ctx::watch);
-            return Behaviors.receive(Void.class)
-                    .onSignal(Terminated.class, t -> stopped(workers, t))
-                    .onSignal(PreRestart.class, s -> abort(incarnation, "trainer workers restarting"))
-                    .onSignal(PostStop.class, s -> abort(incarnation, "trainer workers stopped"))
+            ctx.pipeToSelf(source.next(), (seats, failure) -> failure == null ? new Seated(seats) : new NoSeats(failure));
+            return Behaviors.receive(Command.class)
+                    .onMessage(Seated.class, m -> start(ctx, run, number, m.seats()))
+                    .onMessage(NoSeats.class, m -> {
+                        throw new IllegalStateException("no seats for the trainer workers: " + m.cause(), m.cause());
+                    })
                     .build();
         });
+    }
+
+    private static Behavior<Command> start(org.apache.pekko.actor.typed.javadsl.ActorContext<Command> ctx,
+                                           TrainerServices run, int number, List<Seat> seats) {
+        if (seats.size() > 1) {
+            oneThreadPerCall();
+        }
+        DispatcherSelector thread = DispatcherSelector.fromConfig(DISPATCHER);
+        Set<ActorRef<?>> workers = new HashSet<>();
+        for (Seat seat : seats) {
+            ActorRef<TrainerActor.Command> worker = ctx.spawn(ActorMetrics.instrument("trainer",
+                    TrainerActor.create(run, number, seat)), "trainer-" + seat.local(), thread);
+            ctx.watch(worker);
+            workers.add(worker);
+        }
+        return Behaviors.receive(Command.class)
+                .onSignal(Terminated.class, t -> stopped(workers, t))
+                .onSignal(PreRestart.class, s -> abort(seats, "trainer workers restarting"))
+                .onSignal(PostStop.class, s -> abort(seats, "trainer workers stopped"))
+                .build();
     }
 
     /**
@@ -84,7 +86,7 @@ public final class TrainerGroup {
      * of an earlier start can still report here (when a failed worker was already gone as that start
      * was torn down, its signal is replayed to the next start): those are ignored.
      */
-    private static Behavior<Void> stopped(Set<ActorRef<?>> workers, Terminated t) {
+    private static Behavior<Command> stopped(Set<ActorRef<?>> workers, Terminated t) {
         if (!workers.contains(t.getRef())) {
             return Behaviors.same();
         }
@@ -95,24 +97,17 @@ public final class TrainerGroup {
     }
 
     /**
-     * W workers already use W threads: BLAS calls and ND4J ops must not fan out on top of that (the
-     * launcher sets OMP_NUM_THREADS=1 too; this covers a plain {@code java -jar}). Process-wide.
+     * Several workers already use several threads: BLAS calls and ND4J ops must not fan out on top
+     * of that (the launcher sets OMP_NUM_THREADS=1 too; this covers a plain {@code java -jar}).
      */
     private static void oneThreadPerCall() {
         Nd4j.factory().blas().setMaxThreads(1);
         Nd4j.getEnvironment().setMaxThreads(1);
     }
 
-    private static Behavior<Void> abort(Incarnation incarnation, String why) {
-        incarnation.exchange().abort(new IllegalStateException(why));
+    private static Behavior<Command> abort(List<Seat> seats, String why) {
+        IllegalStateException cause = new IllegalStateException(why);
+        seats.forEach(s -> s.abort(cause));
         return Behaviors.same();
-    }
-
-    private static Optional<Checkpoint> loadLatest(CheckpointStore store) {
-        try {
-            return store.loadLatestValid();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -6,6 +6,8 @@ import io.ordo.actors.job.TrainingJob;
 import io.ordo.model.ModelConfig;
 import io.ordo.model.Objective;
 import io.ordo.model.optim.OptimizerConfig;
+import io.ordo.actors.state.ModelState;
+import io.ordo.protocol.checkpoint.Checkpoint;
 import io.ordo.protocol.checkpoint.CheckpointStore;
 import java.nio.file.Path;
 import java.util.Map;
@@ -36,6 +38,18 @@ final class Runs {
                 .evalExamples(16).checkpointEvery(5).resume(resume).build();
     }
 
+    /** The parameters of the newest checkpoint in {@code out}. */
+    static float[] finalParams(Path out) throws Exception {
+        try (CheckpointStore store = new CheckpointStore(out.resolve("checkpoints"), 3)) {
+            Checkpoint c = store.loadLatestValid().orElseThrow();
+            java.nio.ByteBuffer b = c.sections().stream().filter(s -> s.name().equals(ModelState.PARAMS)).findFirst()
+                    .orElseThrow().data().duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            float[] p = new float[b.remaining() / Float.BYTES];
+            b.asFloatBuffer().get(p);
+            return p;
+        }
+    }
+
     /** Step losses (last value per step wins) and the summary of one run. */
     record Outcome(Map<Long, Double> losses, RunSummary summary) {
     }
@@ -54,8 +68,8 @@ final class Runs {
         };
         CompletableFuture<RunSummary> done = new CompletableFuture<>();
         try (CheckpointStore store = new CheckpointStore(job.checkpointDir(), job.keepCheckpoints())) {
-            ActorSystem<Supervisor.Event> system = ActorSystem.create(Supervisor.create(job, store, null,
-                    faults, listener, done), "ordo-test");
+            ActorSystem<Supervisor.Event> system = ActorSystem.create(Supervisor.create(NodePlan.inJvm(job, store, null,
+                    faults), listener, done), "ordo-test");
             try {
                 RunSummary summary = done.get(120, TimeUnit.SECONDS);
                 return new Outcome(losses, summary);

@@ -35,7 +35,7 @@ class SupervisorMetricsTest {
         CompletableFuture<RunSummary> done = new CompletableFuture<>();
         try (CheckpointStore store = new CheckpointStore(job.checkpointDir(), job.keepCheckpoints())) {
             ActorSystem<Supervisor.Event> system = ActorSystem.create(ActorMetrics.instrument("supervisor",
-                            Supervisor.create(job, store, null, new FaultInjector(job.failAtStep()),
+                            Supervisor.create(NodePlan.inJvm(job, store, null, new FaultInjector(job.failAtStep())),
                                     RunListeners.of(new TrainingMetrics(registry, metrics.status())), done)),
                     "ordo-metrics", ActorSystemSetup.create(BootstrapSetup.create(config))
                             .withSetup(OrdoMetrics.setup(metrics)));

@@ -12,9 +12,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Runs with several trainer workers in one JVM: the rows of each batch are split across them, so a
- * 2-worker run follows the 1-worker run with the same total batch, and a crash of any worker
- * restarts all of them from the last checkpoint.
+ * Runs with several trainer workers in one JVM: each worker reads its own rows of every global
+ * batch, so a W-worker run follows the 1-worker run with the same global batch (also when W does not
+ * divide it), a checkpoint resumes on another number of workers, and a crash of any worker restarts
+ * all of them from the last checkpoint.
  */
 class TrainerGroupTest {
     private static final long STEPS = 14;
@@ -34,6 +35,42 @@ class TrainerGroupTest {
              CheckpointStore b = new CheckpointStore(two.resolve("checkpoints"), 3)) {
             assertEquals(a.loadLatestValid().orElseThrow().step(), b.loadLatestValid().orElseThrow().step());
         }
+    }
+
+    /** 8 rows on 3 workers (3, 3 and 2 rows): the token-weighted global mean, not a mean of shard means. */
+    @Test
+    void shouldFollowTheOneWorkerTrajectoryWithThreeWorkersOnEightRows(@TempDir Path one, @TempDir Path three)
+            throws Exception {
+        Runs.Outcome single = Runs.run(Runs.job(one, STEPS, false, -1));
+        Runs.Outcome triple = Runs.run(Runs.job(three, STEPS, false, -1).withWorkers(3));
+        for (long step = 1; step <= STEPS; step++) {
+            double expected = single.losses().get(step);
+            assertEquals(expected, triple.losses().get(step), 1e-5 * expected, "loss at step " + step);
+        }
+        assertClose(Runs.finalParams(one), Runs.finalParams(three), "3 workers");
+    }
+
+    /** The cursor is global: 3 workers train to step 7, 2 workers resume to the end, as 1 worker throughout. */
+    @Test
+    void shouldResumeOnAnotherNumberOfWorkers(@TempDir Path one, @TempDir Path moved) throws Exception {
+        Runs.Outcome single = Runs.run(Runs.job(one, STEPS, false, -1));
+        Runs.run(Runs.job(moved, 7, false, -1).withWorkers(3));
+        Runs.Outcome resumed = Runs.run(Runs.job(moved, STEPS, true, -1).withWorkers(2));
+        assertEquals(STEPS, resumed.summary().steps());
+        for (long step = 8; step <= STEPS; step++) {
+            double expected = single.losses().get(step);
+            assertEquals(expected, resumed.losses().get(step), 1e-5 * expected, "loss at step " + step);
+        }
+        assertClose(Runs.finalParams(one), Runs.finalParams(moved), "3 workers, then 2");
+    }
+
+    private static void assertClose(float[] expected, float[] actual, String what) {
+        assertEquals(expected.length, actual.length);
+        double max = 0;
+        for (int i = 0; i < expected.length; i++) {
+            max = Math.max(max, Math.abs(expected[i] - actual[i]));
+        }
+        assertTrue(max < 1e-5, what + ": max |parameter difference| " + max);
     }
 
     @ParameterizedTest

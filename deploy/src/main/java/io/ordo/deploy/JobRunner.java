@@ -1,6 +1,7 @@
 package io.ordo.deploy;
 
 import io.ordo.actors.FaultInjector;
+import io.ordo.actors.NodePlan;
 import io.ordo.actors.RunListener;
 import io.ordo.actors.RunSummary;
 import io.ordo.actors.Supervisor;
@@ -53,7 +54,7 @@ public final class JobRunner {
             }
             CompletableFuture<RunSummary> done = new CompletableFuture<>();
             ActorSystem<Supervisor.Event> system = ActorSystem.create(ActorMetrics.instrument("supervisor",
-                    Supervisor.create(job, store, order, new FaultInjector(job.failAtStep()),
+                    Supervisor.create(NodePlan.inJvm(job, store, order, new FaultInjector(job.failAtStep())),
                             RunListeners.of(ops.listener(), listener), done)), "ordo", ops.setup(ConfigFactory.load()));
             ops.start(system, job.outDir());
             system.getWhenTerminated().thenRun(() -> done.completeExceptionally(

@@ -51,8 +51,8 @@ public final class TrainCommand implements Callable<Integer> {
 
 
 
-    @Option(names = "--workers", description = "data-parallel trainers in this JVM, one thread each: N (must divide "
-            + "--batch) or auto (default: the largest divisor of --batch <= the available processors)")
+    @Option(names = "--workers", description = "data-parallel trainers in this JVM, one thread each: N (1..--batch; "
+            + "each reads its share of every batch) or auto (default: the largest divisor of --batch <= the available processors)")
     String workers;
 
 

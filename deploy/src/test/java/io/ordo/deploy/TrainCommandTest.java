@@ -72,10 +72,10 @@ class TrainCommandTest {
     }
 
     @Test
-    void shouldRejectWorkersThatDoNotDivideTheBatch() {
-        String[] r = run("train", "--batch", "32", "--workers", "3");
+    void shouldRejectMoreWorkersThanRows() {
+        String[] r = run("train", "--batch", "4", "--workers", "5");
         assertEquals("2", r[0]);
-        assertTrue(r[2].contains("workers must be >= 1 and divide batch 32"), r[2]);
+        assertTrue(r[2].contains("workers must be in 1..batch (4) so each has a row; got 5"), r[2]);
     }
 
     @Test

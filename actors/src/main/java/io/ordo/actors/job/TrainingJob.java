@@ -26,8 +26,8 @@ import java.time.Duration;
  * @param resume          start from the newest valid checkpoint in outDir
  * @param logEvery        steps between metrics lines and progress updates
  * @param failAtStep      fault injection: the first trainer worker to reach this step throws once (-1 = never)
- * @param workers         data-parallel trainers in this JVM, one thread each (default 1); each trains on
- *                        batchSize / workers rows of every batch, so batchSize must be a multiple of it
+ * @param workers         data-parallel trainers in this JVM, one thread each (default 1), 1..batchSize;
+ *                        worker w of W reads rows [w*B/W, (w+1)*B/W) of every global batch of B rows
  * @param exchangeTimeout how long a worker waits for the others in the gradient exchange before the
  *                        step fails (and the workers restart from the last checkpoint)
  */
@@ -46,8 +46,9 @@ public record TrainingJob(TaskSpec task, Objective objective, TargetOrderKind or
             throw new IllegalArgumentException("need batch >= 1, steps >= 1, eval.every >= 0, eval.examples >= 0, "
                     + "checkpoint.every >= 0, checkpoint.keep >= 1, log-every >= 1");
         }
-        if (workers < 1 || batchSize % workers != 0) {
-            throw new IllegalArgumentException("workers must be >= 1 and divide batch " + batchSize + "; got " + workers);
+        if (workers < 1 || workers > batchSize) {
+            throw new IllegalArgumentException("workers must be in 1..batch (" + batchSize + ") so each has a row; got "
+                    + workers);
         }
         if (exchangeTimeout.isNegative() || exchangeTimeout.isZero()) {
             throw new IllegalArgumentException("exchange timeout must be positive, got " + exchangeTimeout);

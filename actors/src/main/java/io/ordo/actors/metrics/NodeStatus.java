@@ -13,6 +13,17 @@ public final class NodeStatus {
     public record CheckpointInfo(long step, Path file, double seconds, long bytes) {
     }
 
+    /** Where this node's trainer workers sit: ring epoch (0 in one JVM), lowest local rank, world size. */
+    public record Placement(long epoch, int rank, int world) {
+        @Override
+        public String toString() {
+            return epoch == 0 ? "rank " + rank + " of " + world : "rank " + rank + " of " + world + ", ring epoch " + epoch;
+        }
+    }
+
+    private volatile Placement placement;
+    /** Why the workers are down, waiting for a re-formed ring or a restart; null while they train. */
+    private volatile String waiting;
     private volatile boolean trainerRunning;
     private volatile boolean finished;
     private volatile long lastStepNanos;
@@ -33,6 +44,19 @@ public final class NodeStatus {
         this.trainerRunning = true;
     }
 
+    synchronized void placed(long epoch, int rank, int world) {
+        Placement p = placement;
+        if (p == null || epoch > p.epoch() || epoch == p.epoch() && rank < p.rank() || waiting != null) {
+            placement = new Placement(epoch, rank, world);
+        }
+        waiting = null;
+    }
+
+    void failed(long epoch, String reason) {
+        waiting = (epoch > 0 ? "ring epoch " + epoch + " broke (" : "a trainer failed (") + reason
+                + "); waiting for " + (epoch > 0 ? "the coordinator to re-form the ring" : "the restart");
+    }
+
     void stepped(long step) {
         this.step = step;
         this.lastStepNanos = System.nanoTime();
@@ -48,6 +72,16 @@ public final class NodeStatus {
     void finished() {
         this.finished = true;
         this.trainerRunning = false;
+    }
+
+    /** Where the workers sit, once a start placed them. */
+    public Optional<Placement> placement() {
+        return Optional.ofNullable(placement);
+    }
+
+    /** Why the workers are down until the next start (a broken ring, a failure), or empty while they train. */
+    public Optional<String> waiting() {
+        return Optional.ofNullable(waiting);
     }
 
     /** A trainer started and has not finished the run. */

@@ -26,6 +26,16 @@ public final class RunListeners implements RunListener {
     }
 
     @Override
+    public void onRing(long epoch, int rank, int world, long step, boolean resumed) {
+        listeners.forEach(l -> l.onRing(epoch, rank, world, step, resumed));
+    }
+
+    @Override
+    public void onTrainerFailed(long epoch, int local, String reason) {
+        listeners.forEach(l -> l.onTrainerFailed(epoch, local, reason));
+    }
+
+    @Override
     public void onStep(StepMetrics m) {
         listeners.forEach(l -> l.onStep(m));
     }

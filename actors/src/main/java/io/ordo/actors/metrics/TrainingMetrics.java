@@ -58,6 +58,9 @@ public final class TrainingMetrics implements RunListener {
     private final GaugeValue checkpointSize;
     private final GaugeValue checkpointStep;
     private final GaugeValue parameters;
+    private final GaugeValue ringEpoch;
+    private final GaugeValue rank;
+    private final GaugeValue world;
 
     public TrainingMetrics(MeterRegistry registry, NodeStatus status) {
         this.status = status;
@@ -82,6 +85,9 @@ public final class TrainingMetrics implements RunListener {
         checkpointSize = gauge("ordo.checkpoint.size.bytes", "Size of the last checkpoint file", registry);
         checkpointStep = gauge("ordo.checkpoint.step", "Step of the last checkpoint", registry);
         parameters = gauge("ordo.model.parameters", "Model parameters", registry);
+        ringEpoch = gauge("ordo.ring.epoch", "Ring epoch this node's workers train in (0: one JVM)", registry);
+        rank = gauge("ordo.ring.rank", "Lowest rank among this node's workers", registry);
+        world = gauge("ordo.ring.world", "Ranks in the ring (or workers in one JVM)", registry);
     }
 
     private static Timer histogram(String name, String description, MeterRegistry registry) {
@@ -102,6 +108,20 @@ public final class TrainingMetrics implements RunListener {
         parameters.set(params);
         step.set(firstStep);
         status.started(firstStep, totalSteps);
+    }
+
+    @Override
+    public void onRing(long epoch, int rank, int world, long step, boolean resumed) {
+        status.placed(epoch, rank, world);
+        NodeStatus.Placement p = status.placement().orElseThrow();
+        this.ringEpoch.set(p.epoch());
+        this.rank.set(p.rank());
+        this.world.set(p.world());
+    }
+
+    @Override
+    public void onTrainerFailed(long epoch, int local, String reason) {
+        status.failed(epoch, reason);
     }
 
     @Override

@@ -61,8 +61,13 @@ public final class ModelState {
 
     /** Reads the meta of a checkpoint. */
     public static Meta meta(Checkpoint c) {
+        return meta(c.metaJson());
+    }
+
+    /** Parses a checkpoint's meta JSON. */
+    public static Meta meta(String json) {
         try {
-            return JSON.readValue(c.metaJson(), Meta.class);
+            return JSON.readValue(json, Meta.class);
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("checkpoint meta is not valid JSON: " + e.getMessage(), e);
         }

@@ -3,7 +3,7 @@ package io.ordo.deploy.launch;
 import com.typesafe.config.Config;
 import io.ordo.actors.distributed.DistributedOptions;
 import io.ordo.actors.distributed.DistributedRun;
-import io.ordo.actors.distributed.RankProgress;
+import io.ordo.actors.metrics.RunListeners;
 import io.ordo.actors.job.TrainingJob;
 import io.ordo.deploy.JobConfig;
 import io.ordo.deploy.RunDirectory;
@@ -157,9 +157,8 @@ public final class LaunchCommand implements Callable<Integer> {
         LineProgress progress = new LineProgress(w, job.logEvery());
         long step;
         try (NodeOps ops = NodeOps.create(OpsConfig.from(resolved.getConfig(JobConfig.PREFIX)), w)) {
-            step = DistributedRun.run(job, order, options,
-                    RankProgress.of(progress, new RankMeters(ops.listener(), job.steps())),
-                    ops::setup, system -> ops.start(system, job.outDir()));
+            step = DistributedRun.run(job, order, options, RunListeners.of(progress, ops.listener()),
+                    ops::setup, system -> ops.start(system, job.outDir())).steps();
         }
         w.printf("node %d finished at step %d: %s%n", nodeRank, step, progress.lastRingTiming());
         w.flush();

@@ -2,7 +2,7 @@ package io.ordo.deploy.launch;
 
 import io.ordo.actors.EvalResult;
 import io.ordo.actors.StepMetrics;
-import io.ordo.actors.distributed.RankProgress;
+import io.ordo.actors.RunListener;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 
@@ -10,7 +10,7 @@ import java.nio.file.Path;
  * One line per ring change, checkpoint, evaluation and every {@code logEvery} steps, for logs of
  * many processes.
  */
-final class LineProgress implements RankProgress {
+final class LineProgress implements RunListener {
     private final PrintWriter out;
     private final long logEvery;
     private long ringStartNanos;
@@ -24,7 +24,7 @@ final class LineProgress implements RankProgress {
     }
 
     @Override
-    public synchronized void onRing(long epoch, int rank, int world, long step, boolean resumed, long parameters) {
+    public synchronized void onRing(long epoch, int rank, int world, long step, boolean resumed) {
         ringStartNanos = System.nanoTime();
         ringStartStep = step;
         out.printf("ring epoch %d: rank %d of %d, %s at step %d%n", epoch, rank, world,
@@ -33,11 +33,11 @@ final class LineProgress implements RankProgress {
     }
 
     @Override
-    public synchronized void onStep(long epoch, int rank, int world, StepMetrics m) {
+    public synchronized void onStep(StepMetrics m) {
         lastStepNanos = System.nanoTime();
         lastStep = m.step();
         if (m.step() % logEvery == 0) {
-            out.printf("epoch %d rank %d/%d step %d loss %.4f%n", epoch, rank, world, m.step(), m.loss());
+            out.printf("step %d loss %.4f%n", m.step(), m.loss());
             out.flush();
         }
     }
@@ -53,8 +53,8 @@ final class LineProgress implements RankProgress {
     }
 
     @Override
-    public synchronized void onRingBroken(long epoch, int rank, String reason) {
-        out.printf("ring epoch %d broken at rank %d: %s%n", epoch, rank, reason);
+    public synchronized void onTrainerFailed(long epoch, int local, String reason) {
+        out.printf("ring epoch %d broken at worker %d: %s%n", epoch, local, reason);
         out.flush();
     }
 

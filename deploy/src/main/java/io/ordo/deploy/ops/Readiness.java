@@ -27,7 +27,11 @@ public final class Readiness {
         if (s.isFinished()) {
             return Optional.of("the run finished at step " + s.step());
         }
-        return s.trainerRunning() ? Optional.empty() : Optional.of("no trainer has started yet");
+        if (s.waiting().isPresent()) {
+            return Optional.of(where(s) + s.waiting().get());
+        }
+        return s.trainerRunning() ? Optional.empty() : Optional.of("no trainer has started yet (waiting for "
+                + (s.placement().isEmpty() ? "its seat: the ring forms once every rank has registered)" : "the restart)"));
     }
 
     /** A batch reached the trainer, or a step finished, within {@code timeout}. */
@@ -35,11 +39,17 @@ public final class Readiness {
         long last = Math.max(metrics.status().lastStepNanos(),
                 metrics.streamCounters().stages().lastNanos(Stage.BATCHED));
         if (last == 0) {
-            return Optional.of("no batch has reached the trainer yet");
+            return Optional.of(where(metrics.status()) + "no batch has reached the trainer yet");
         }
         long idle = System.nanoTime() - last;
         return idle <= timeout.toNanos() ? Optional.empty()
-                : Optional.of(String.format("no batch for %.1f s (limit %d s)", idle / 1e9, timeout.toSeconds()));
+                : Optional.of(where(metrics.status()) + String.format("no batch for %.1f s (limit %d s)", idle / 1e9,
+                timeout.toSeconds()));
+    }
+
+    /** "rank R of W, ring epoch E: " once the workers were placed, else "". */
+    private static String where(NodeStatus s) {
+        return s.placement().map(p -> p + ": ").orElse("");
     }
 
     /** This node's member is Up or WeaklyUp; always fine for a node that runs without a cluster. */
