@@ -22,8 +22,9 @@ import org.nd4j.linalg.api.buffer.DataType;
  *   MTP-n: for i = 2..n, one at a time: block_i(trunk) -> lnF -> unembed -> CE on token t+i
  * </pre>
  *
- * Every term is a mean over its target tokens (per the batch's target mask); the gradient is of
- * their sum. Heads run one at a time, so peak memory holds one (N, V) logits buffer.
+ * Every term is a mean over its target tokens (per the batch's target mask), or, for data-parallel
+ * replicas, this batch's share of the mean over the global batch's; the gradient is of their sum.
+ * Heads run one at a time, so peak memory holds one (N, V) logits buffer.
  *
  * <p>Inference: {@link #logits} runs the same forward (no dropout) to NTP logits for every
  * position; {@link #forwardStep} decodes one position per sequence against a {@link KvCache}.
@@ -73,19 +74,45 @@ public final class Gpt {
         params.allocate(config.seed());
     }
 
+    /**
+     * Per loss term, how many target tokens {@code batch} has: index i - 1 counts the targets at
+     * offset i (token t + i), i = 1 .. mtpTokens; NTP and TOP use offset 1. What
+     * {@link #forwardBackward(TokenBatch, long[])} normalises by, summed over data-parallel replicas.
+     */
+    public long[] targetCounts(TokenBatch batch) {
+        inputs.load(batch, objective);
+        long[] counts = new long[objective.mtpTokens()];
+        for (int i = 1; i <= counts.length; i++) {
+            counts[i - 1] = inputs.activeCount(i);
+        }
+        return counts;
+    }
+
     /** Zeroes the gradients, then forward and backward on one batch; gradients land in {@link #params()}. */
     public Losses forwardBackward(TokenBatch batch) {
+        return forwardBackward(batch, targetCounts(batch));
+    }
+
+    /**
+     * {@link #forwardBackward(TokenBatch)} with every term normalised by {@code globalCounts} (as
+     * {@link #targetCounts}, over the whole global batch) instead of this batch's own counts: the
+     * losses and gradients are this batch's share of the global batch's per-token means, and the
+     * shares of the batch's parts add up to them.
+     */
+    public Losses forwardBackward(TokenBatch batch, long[] globalCounts) {
         params.zeroGrads();
-        return run(batch, true);
+        return run(batch, true, globalCounts);
     }
 
     /** Forward only (no dropout), for evaluation. */
     public Losses loss(TokenBatch batch) {
-        return run(batch, false);
+        return run(batch, false, targetCounts(batch));
     }
 
-    private Losses run(TokenBatch batch, boolean train) {
+    /** @param counts target tokens per offset that each term is normalised by (see {@link #targetCounts}) */
+    private Losses run(TokenBatch batch, boolean train, long[] counts) {
         inputs.load(batch, objective);
+        checkCounts(counts);
         int n = inputs.rows();
         int t = batch.seqLen();
         int d = config.dModel();
@@ -95,15 +122,15 @@ public final class Gpt {
         Mat trunk = trunk(inputs.ids(), t, train);
         Mat dOut = train ? dTrunk : null;
 
-        double ntp = headLoss(trunk, null, 1, train, dOut, false);
+        double ntp = headLoss(trunk, null, 1, scale(counts, 1), train, dOut, false);
         double top = 0;
         if (topHead != null) {
             // TOP shares lnF's output with NTP: its head is evaluated before lnF's backward.
             topHead.forward(normed, logits);
-            double scale = 1.0 / Math.max(1, inputs.activeCount(1));
+            double topScale = scale(counts, 1);
             top = train
-                    ? ListNetLoss.lossAndGrad(logits, batch.top(), inputs.active(1), scale, dLogits)
-                    : ListNetLoss.loss(logits, batch.top(), inputs.active(1), scale);
+                    ? ListNetLoss.lossAndGrad(logits, batch.top(), inputs.active(1), topScale, dLogits)
+                    : ListNetLoss.loss(logits, batch.top(), inputs.active(1), topScale);
             if (train) {
                 topHead.backward(dLogits, dScratch);
                 Kernels.addInPlace(dNormed, dScratch);
@@ -114,7 +141,7 @@ public final class Gpt {
         }
         double mtp = 0;
         for (int i = 0; i < mtpBlocks.length; i++) {
-            mtp += headLoss(trunk, mtpBlocks[i], i + 2, train, dOut, true);
+            mtp += headLoss(trunk, mtpBlocks[i], i + 2, scale(counts, i + 2), train, dOut, true);
         }
         if (train) {
             for (int i = blocks.length - 1; i >= 0; i--) {
@@ -126,6 +153,25 @@ public final class Gpt {
             embedding.backward(dTrunk);
         }
         return new Losses(ntp, top, mtp, ntp + top + mtp);
+    }
+
+    /** Normalisation counts must cover every head and at least this batch's own targets. */
+    private void checkCounts(long[] counts) {
+        if (counts.length != objective.mtpTokens()) {
+            throw new IllegalArgumentException("objective " + objective + " needs " + objective.mtpTokens()
+                    + " target counts, got " + counts.length);
+        }
+        for (int i = 1; i <= counts.length; i++) {
+            if (counts[i - 1] < inputs.activeCount(i)) {
+                throw new IllegalArgumentException("count " + counts[i - 1] + " at offset " + i
+                        + " is below the batch's own " + inputs.activeCount(i) + " targets");
+            }
+        }
+    }
+
+    /** 1 / the count of targets at {@code offset} (1 when there are none: the term is then 0). */
+    private static double scale(long[] counts, int offset) {
+        return 1.0 / Math.max(1, counts[offset - 1]);
     }
 
     /** ids (N = B*T) -> trunk output (N, D) = acts[L]; acts must be allocated for N rows. */
@@ -224,7 +270,8 @@ public final class Gpt {
      * path and lnF's gradient is left in dNormed (TOP adds to it); otherwise the head runs its block,
      * lnF and the unembedding forward and backward and adds its gradient into dTrunk.
      */
-    private double headLoss(Mat trunk, Block block, int offset, boolean train, Mat dTrunkOut, boolean accumulate) {
+    private double headLoss(Mat trunk, Block block, int offset, double scale, boolean train, Mat dTrunkOut,
+                            boolean accumulate) {
         Mat h = trunk;
         if (block != null) {
             block.forward(trunk, inputs.seqLen(), headOut, train);
@@ -232,7 +279,6 @@ public final class Gpt {
         }
         finalNorm.forward(h, normed);
         lmHead.forward(normed, logits);
-        double scale = 1.0 / Math.max(1, inputs.activeCount(offset));
         double loss = CrossEntropy.lossAndGrad(logits, inputs.targets(offset), inputs.active(offset), scale,
                 train ? dLogits : null);
         if (train) {

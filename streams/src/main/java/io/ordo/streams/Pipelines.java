@@ -2,7 +2,8 @@ package io.ordo.streams;
 
 import io.ordo.streams.batch.Batch;
 import io.ordo.streams.batch.BatchConfig;
-import io.ordo.streams.batch.Batching;
+import io.ordo.streams.batch.Shard;
+import io.ordo.streams.batch.Sharding;
 import io.ordo.streams.cursor.Cursor;
 import io.ordo.streams.frame.BadInputCounters;
 import io.ordo.streams.frame.Framed;
@@ -63,8 +64,18 @@ public final class Pipelines {
     public static Source<Batch, NotUsed> text(Path path, Optional<Cursor> from, Tokenizer tokenizer,
             Predicate<Record> keep, BatchConfig config, FramingConfig framing, BadInputCounters counters,
             Optional<Sink<Rejected, ?>> deadLetters) {
+        return text(path, from, tokenizer, keep, config, framing, counters, deadLetters, Shard.WHOLE);
+    }
+
+    /**
+     * As {@link #text(Path, Optional, Tokenizer, Predicate, BatchConfig, FramingConfig, BadInputCounters, Optional)},
+     * one data-parallel rank's share of each global batch (see {@link Sharding#rows}).
+     */
+    public static Source<Batch, NotUsed> text(Path path, Optional<Cursor> from, Tokenizer tokenizer,
+            Predicate<Record> keep, BatchConfig config, FramingConfig framing, BadInputCounters counters,
+            Optional<Sink<Rejected, ?>> deadLetters, Shard shard) {
         return FileSources.path(path, from, false).via(Framing.lines(framing))
-                .via(textToBatches(from, tokenizer, keep, config, counters, deadLetters));
+                .via(textToBatches(from, tokenizer, keep, config, counters, deadLetters, shard));
     }
 
     /** Any chunk source through framing, tokenizing, packing and batching. */
@@ -77,13 +88,17 @@ public final class Pipelines {
     /** Framed records (from any source, e.g. TCP or HTTP) to batches. */
     public static Flow<Framed, Batch, NotUsed> textToBatches(Optional<Cursor> from, Tokenizer tokenizer,
             BatchConfig config, BadInputCounters counters, Optional<Sink<Rejected, ?>> deadLetters) {
-        return textToBatches(from, tokenizer, r -> true, config, counters, deadLetters);
+        return textToBatches(from, tokenizer, r -> true, config, counters, deadLetters, Shard.WHOLE);
     }
 
-    /** Framed records to batches, keeping only the records {@code keep} accepts. */
+    /**
+     * Framed records to one data-parallel rank's batches, keeping only the records {@code keep}
+     * accepts: every rank reads, tokenizes and packs all windows (cheap), then assembles only its
+     * rows of each global batch (see {@link Sharding#rows}; {@link Shard#WHOLE} for all of them).
+     */
     public static Flow<Framed, Batch, NotUsed> textToBatches(Optional<Cursor> from, Tokenizer tokenizer,
             Predicate<Record> keep, BatchConfig config, BadInputCounters counters,
-            Optional<Sink<Rejected, ?>> deadLetters) {
+            Optional<Sink<Rejected, ?>> deadLetters, Shard shard) {
         return Flow.of(Framed.class)
                 .via(counters.stages().tap(Stage.RECORDS))
                 .via(Framing.route(counters, deadLetters))
@@ -92,7 +107,7 @@ public final class Pipelines {
                 .via(counters.stages().tap(Stage.TOKENIZED))
                 .via(Pack.windows(config.seqLen(), config.lookahead()))
                 .via(counters.stages().tap(Stage.PACKED))
-                .via(Batching.batches(config))
+                .via(Sharding.rows(config, shard))
                 .via(counters.stages().tap(Stage.BATCHED));
     }
 
@@ -109,16 +124,33 @@ public final class Pipelines {
     /** As {@link #task(TaskGenerator, Optional, Tokenizer, BatchConfig, BadInputCounters)}, targets in {@code order}. */
     public static Source<Batch, NotUsed> task(TaskGenerator generator, Optional<Cursor> from, Tokenizer tokenizer,
             Optional<TargetOrder> order, BatchConfig config, BadInputCounters counters) {
-        Source<io.ordo.streams.gen.TaskExample, NotUsed> examples =
-                from.map(generator::source).orElseGet(() -> generator.source(0));
-        return examples
+        return task(generator, from, tokenizer, order, config, counters, Shard.WHOLE);
+    }
+
+    /**
+     * One data-parallel rank's batches of generated examples, addressed by example index: global
+     * batch k (counting from {@code from}) is examples {@code [c0 + k * B, c0 + (k + 1) * B)}, c0 the
+     * cursor's example index (0 without one), B = {@code config.rows()}. The rank generates,
+     * tokenizes, packs and assembles only its {@link Shard} of them ({@code shard.count(B)} rows);
+     * each batch carries the global index k and cursor {@code c0 + (k + 1) * B}, equal on every rank
+     * and to those of the unsharded stream, so a cursor resumes with any world size. An example too
+     * long for a row becomes a blank row (see {@link Pack#examples}), so batches stay aligned.
+     *
+     * @param from  resume point (a {@link Batch#cursor()} of this generator), or empty for index 0
+     * @param order target order, or empty for natural
+     * @param shard this rank's share of each global batch, {@link Shard#WHOLE} for all of it
+     */
+    public static Source<Batch, NotUsed> task(TaskGenerator generator, Optional<Cursor> from, Tokenizer tokenizer,
+            Optional<TargetOrder> order, BatchConfig config, BadInputCounters counters, Shard shard) {
+        long first = from.map(generator::indexOf).orElse(0L);
+        return generator.source(first, shard, config.rows())
                 .via(counters.stages().tap(Stage.EXAMPLES))
                 .via(Tokenize.task(tokenizer))
                 .via(order.map(OrderTargets::by).orElseGet(() -> Flow.of(TaskTokens.class)))
                 .via(counters.stages().tap(Stage.TOKENIZED))
                 .via(Pack.examples(config.seqLen(), config.lookahead(), tokenizer.padId(), counters))
                 .via(counters.stages().tap(Stage.PACKED))
-                .via(Batching.batches(config))
+                .via(Sharding.indexed(config, shard, generator.id(), first))
                 .via(counters.stages().tap(Stage.BATCHED));
     }
 }

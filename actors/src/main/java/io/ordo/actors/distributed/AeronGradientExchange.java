@@ -13,17 +13,20 @@ import io.ordo.model.Losses;
 import java.nio.ByteBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Data-parallel gradient averaging over an Aeron {@link RingAllReduce}: the flat fp32 gradient
- * buffer of a {@link ParameterStore} is summed in place across the ring (an {@link UnsafeBuffer}
- * over the ND4J buffer's native address, no copy), then divided by the world size. The ring sums in
- * a fixed order and every rank divides the same bits, so every rank ends with identical gradients.
+ * The {@link GradientExchange} of data-parallel ranks over an Aeron {@link RingAllReduce}: the flat
+ * fp32 gradient buffer of a {@link ParameterStore} is summed in place across the ring (an
+ * {@link UnsafeBuffer} over the ND4J buffer's native address, no copy). The ring sums in a fixed
+ * order, so every rank ends with identical gradients; the losses (four fp32 values) and the target
+ * counts travel the same way, each as its own bucket of the step.
  *
- * <p>{@link #broadcastFromRankZero} makes every rank's arrays equal to rank 0's (parameters at the
- * start, optimizer moments after a resume): ranks other than 0 contribute zeros to an all-reduce,
- * and {@code x + 0 + ... + 0 == x} exactly.
+ * <p>Counts and other longs travel as four 16-bit pieces each: a piece summed over at most
+ * {@value #MAX_LONG_RANKS} ranks stays below 2^24, which fp32 holds exactly, so any long (mod 2^64)
+ * sums exactly. {@link #broadcastFromRankZero} makes every rank's arrays equal to rank 0's
+ * (parameters at the start, optimizer moments after a resume): ranks other than 0 contribute zeros
+ * to an all-reduce, and {@code x + 0 + ... + 0 == x} exactly. All of this assumes the default fp32
+ * wire ({@link AeronConfig#wireDtype()}); a 16-bit wire rounds counts, longs and broadcasts too.
  *
  * <p>Not thread-safe: call from the trainer's thread only. Throws
  * {@link io.ordo.protocol.allreduce.RingTimeoutException} when a neighbour stays silent longer than
@@ -34,6 +37,11 @@ public final class AeronGradientExchange implements GradientExchange, AutoClosea
     static final int BROADCAST_BUCKET_BASE = 1 << 20;
     /** Bucket id of the per-step losses, between the gradient buckets and the broadcasts. */
     static final int LOSS_BUCKET = BROADCAST_BUCKET_BASE - 1;
+    /** Bucket id of the per-step target counts, below the losses. */
+    static final int COUNTS_BUCKET = BROADCAST_BUCKET_BASE - 2;
+    /** The most ranks whose 16-bit pieces of a long sum exactly in fp32: 256 * 0xFFFF < 2^24. */
+    static final int MAX_LONG_RANKS = 256;
+    private static final int PIECES = Long.SIZE / 16;
 
     private final RingAllReduce ring;
     private final BucketPlan plan;
@@ -63,7 +71,7 @@ public final class AeronGradientExchange implements GradientExchange, AutoClosea
         return new AeronGradientExchange(RingAllReduce.create(aeron, rank, channels, config), null);
     }
 
-    /** @return this rank */
+    @Override
     public int rank() {
         return ring.rank();
     }
@@ -73,12 +81,21 @@ public final class AeronGradientExchange implements GradientExchange, AutoClosea
         return ring.worldSize();
     }
 
-    /** Sums {@code store.grads()} over the ring in place and divides by the world size. */
+    /** Sums the ranks' counts over the ring (bucket {@link #COUNTS_BUCKET} of {@code step}), exactly. */
     @Override
-    public void average(long step, ParameterStore store) {
-        int n = ring.worldSize();
-        if (n == 1) {
-            return;
+    public long[] sumCounts(long step, long[] local) {
+        return sumLongs(step, COUNTS_BUCKET, local);
+    }
+
+    /**
+     * Sums {@code store.grads()} over the ring in place, then the ranks' losses (one more all-reduce
+     * of four fp32 values, bucket {@link #LOSS_BUCKET}, the same fixed order on every rank): the whole
+     * global batch's gradient and loss, the same on every rank, to fp32 precision.
+     */
+    @Override
+    public Losses sum(long step, ParameterStore store, Losses partial) {
+        if (ring.worldSize() == 1) {
+            return partial;
         }
         INDArray grads = store.grads();
         int size = store.size();
@@ -92,39 +109,25 @@ public final class AeronGradientExchange implements GradientExchange, AutoClosea
             }
             ring.allReduce(step, view, plan);
         }
-        grads.divi(n);
-    }
-
-    /**
-     * {@link #average(long, ParameterStore)}, then the mean of the ranks' losses over the ring (one
-     * more all-reduce of four fp32 values, same fixed order on every rank): the whole global batch's
-     * loss, the same on every rank, to fp32 precision.
-     */
-    @Override
-    public Losses average(long step, ParameterStore store, Losses local) {
-        average(step, store);
-        int n = ring.worldSize();
-        if (n == 1) {
-            return local;
-        }
-        losses.putFloat(0, (float) local.ntp(), ByteOrder.LITTLE_ENDIAN);
-        losses.putFloat(4, (float) local.top(), ByteOrder.LITTLE_ENDIAN);
-        losses.putFloat(8, (float) local.mtp(), ByteOrder.LITTLE_ENDIAN);
-        losses.putFloat(12, (float) local.total(), ByteOrder.LITTLE_ENDIAN);
+        losses.putFloat(0, (float) partial.ntp(), ByteOrder.LITTLE_ENDIAN);
+        losses.putFloat(4, (float) partial.top(), ByteOrder.LITTLE_ENDIAN);
+        losses.putFloat(8, (float) partial.mtp(), ByteOrder.LITTLE_ENDIAN);
+        losses.putFloat(12, (float) partial.total(), ByteOrder.LITTLE_ENDIAN);
         ring.allReduce(step, LOSS_BUCKET, losses, 0, 4);
-        return new Losses(mean(0, n), mean(4, n), mean(8, n), mean(12, n));
+        return new Losses(loss(0), loss(4), loss(8), loss(12));
     }
 
-    private double mean(int offset, int n) {
-        return (double) losses.getFloat(offset, ByteOrder.LITTLE_ENDIAN) / n;
+    private double loss(int offset) {
+        return losses.getFloat(offset, ByteOrder.LITTLE_ENDIAN);
     }
 
     /**
      * Overwrites each array on every rank with rank 0's contents. Every rank must call this with the
-     * same number of arrays of the same lengths, in the same order relative to {@link #average}.
+     * same number of arrays of the same lengths, in the same order relative to the other calls.
      *
      * @param arrays contiguous fp32 arrays that own their buffers (parameters, Adam moments)
      */
+    @Override
     public void broadcastFromRankZero(INDArray... arrays) {
         if (ring.worldSize() == 1) {
             return;
@@ -140,29 +143,38 @@ public final class AeronGradientExchange implements GradientExchange, AutoClosea
         }
     }
 
-    /**
-     * Every rank gets rank 0's {@code values} (a resume step, a data cursor): each long travels as
-     * four 16-bit pieces, which fp32 holds exactly.
-     *
-     * @return rank 0's values (on rank 0, {@code values} itself)
-     */
+    /** Every rank gets rank 0's {@code values} (a resume step, a data cursor), exactly. */
+    @Override
     public long[] broadcastLongsFromRankZero(long... values) {
-        if (ring.worldSize() == 1) {
+        return sumLongs(-1 - broadcasts++, BROADCAST_BUCKET_BASE, ring.rank() == 0 ? values : new long[values.length]);
+    }
+
+    /**
+     * The sum over the ring of every rank's {@code values} (mod 2^64), as bucket {@code bucket} of
+     * {@code tag}: each long as four 16-bit pieces; adding the summed pieces back up carries.
+     */
+    private long[] sumLongs(long tag, int bucket, long[] values) {
+        int n = ring.worldSize();
+        if (n == 1) {
             return values;
         }
-        INDArray carrier = Nd4j.create(DataType.FLOAT, Math.max(1, values.length * 4));
-        if (ring.rank() == 0) {
-            for (int i = 0; i < values.length; i++) {
-                for (int p = 0; p < 4; p++) {
-                    carrier.putScalar(4L * i + p, (float) ((values[i] >>> (16 * p)) & 0xFFFF));
-                }
+        if (n > MAX_LONG_RANKS) {
+            throw new IllegalStateException("longs sum exactly over at most " + MAX_LONG_RANKS
+                    + " ranks; the ring has " + n);
+        }
+        int elements = Math.max(1, values.length * PIECES);
+        UnsafeBuffer carrier = new UnsafeBuffer(new byte[elements * Float.BYTES]);
+        for (int i = 0; i < values.length; i++) {
+            for (int p = 0; p < PIECES; p++) {
+                carrier.putFloat(Float.BYTES * (PIECES * i + p), (float) ((values[i] >>> (16 * p)) & 0xFFFF),
+                        ByteOrder.LITTLE_ENDIAN);
             }
         }
-        broadcastFromRankZero(carrier);
+        ring.allReduce(tag, bucket, carrier, 0, elements);
         long[] out = new long[values.length];
         for (int i = 0; i < values.length; i++) {
-            for (int p = 0; p < 4; p++) {
-                out[i] |= ((long) carrier.getFloat(4L * i + p)) << (16 * p);
+            for (int p = 0; p < PIECES; p++) {
+                out[i] += (long) carrier.getFloat(Float.BYTES * (PIECES * i + p), ByteOrder.LITTLE_ENDIAN) << (16 * p);
             }
         }
         return out;

@@ -3,6 +3,7 @@ package io.ordo.actors.job;
 import io.ordo.streams.Pipelines;
 import io.ordo.streams.batch.Batch;
 import io.ordo.streams.batch.BatchConfig;
+import io.ordo.streams.batch.Shard;
 import io.ordo.streams.cursor.Cursor;
 import io.ordo.streams.frame.BadInputCounters;
 import io.ordo.streams.gen.ArithmeticGenerator;
@@ -71,10 +72,20 @@ public record TaskSpec(String name, Tokenizer tokenizer, int exampleTokens, Fact
      */
     public Source<Batch, NotUsed> batches(long seed, Optional<Cursor> from, Optional<TargetOrder> order,
                                           BatchConfig config, BadInputCounters counters) {
+        return batches(seed, from, order, config, counters, Shard.WHOLE);
+    }
+
+    /**
+     * One data-parallel rank's share of the training batches: its {@code shard} of each global batch
+     * of {@code config.rows()} rows (only those rows are generated or assembled). Index and cursor
+     * are the global batch's, so a checkpoint's cursor resumes with any world size.
+     */
+    public Source<Batch, NotUsed> batches(long seed, Optional<Cursor> from, Optional<TargetOrder> order,
+                                          BatchConfig config, BadInputCounters counters, Shard shard) {
         if (isText()) {
-            return corpus.trainBatches(from, config, counters);
+            return corpus.trainBatches(from, config, counters, shard);
         }
-        return Pipelines.task(train(seed), from, tokenizer, order, config, counters);
+        return Pipelines.task(train(seed), from, tokenizer, order, config, counters, shard);
     }
 
     private Factory generated() {

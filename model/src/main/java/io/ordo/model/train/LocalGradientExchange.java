@@ -11,33 +11,42 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Gradient averaging for N data-parallel replicas in one JVM, each calling from its own thread
- * through its {@link #participant(int) participant} handle. One {@code average} call per replica and
- * step, with S gradient elements cut into N contiguous slices [r*S/N, (r+1)*S/N):
+ * The {@link GradientExchange} of N data-parallel replicas in one JVM, each calling from its own
+ * thread through its {@link #participant(int) participant} handle. Every call ({@code sumCounts},
+ * {@code sum}, a broadcast) is one collective of all N replicas:
  *
  * <ol>
- *   <li>publish: rank r puts its gradient buffer, step and losses in slot r, then waits at barrier A
- *       for all N (sync point: after it every buffer is complete and visible);</li>
- *   <li>reduce: rank r sums slice r of all N buffers in rank order 0, 1, ..., N-1 (in double),
- *       divides by N and writes the mean, rounded once to float, into slice r of every buffer; it also takes the mean of the N losses in
- *       rank order;</li>
- *   <li>barrier B (sync point: after it no replica's buffer is touched by the exchange, so each
- *       replica may run its optimizer).</li>
+ *   <li>publish: rank r puts the call's kind, step and size and its data (counts, gradient buffer and
+ *       losses, arrays) in slot r, then waits at barrier A for all N (sync point: after it every slot
+ *       is complete and visible);</li>
+ *   <li>reduce: every rank checks that all N made the same call, then
+ *     <ul>
+ *       <li>{@code sumCounts}: sums the N count arrays (exact: integers);</li>
+ *       <li>{@code sum}: with S gradient elements cut into N contiguous slices
+ *           [r*S/N, (r+1)*S/N), rank r sums slice r of all N buffers in rank order 0, 1, ..., N-1
+ *           (in double) and writes the sum, rounded once to float, into slice r of every buffer; it
+ *           also sums the N losses in rank order;</li>
+ *       <li>broadcasts: ranks other than 0 copy rank 0's arrays or values;</li>
+ *     </ul></li>
+ *   <li>barrier B (sync point: after it no replica's slot is read by the exchange, so each replica
+ *       may run its optimizer or reuse its arrays).</li>
  * </ol>
  *
- * <p>Every element is reduced by one thread in one fixed order and the result copied to all
+ * <p>Every gradient element is reduced by one thread in one fixed order and the result copied to all
  * buffers, so every replica holds the same bits. The N threads reduce disjoint slices in parallel.
  * In the steady state the float path allocates no buffers: the chunk arrays are per participant;
- * only the returned {@link Losses} and, when a thread has to block, the {@link Phaser}'s wait node
- * are allocated.
+ * only the returned {@link Losses} and counts and, when a thread has to block, the {@link Phaser}'s
+ * wait node are allocated.
  *
  * <p>Failure is never a hang: a wait longer than the timeout throws a
  * {@link GradientExchangeTimeoutException} naming the ranks that did not arrive; that, any failure
- * inside the exchange, or {@link #abort} terminates the barrier, so every replica waiting in it or
- * calling it later fails at once with a {@link GradientExchangeAbortedException}. An aborted
- * exchange stays aborted: make a new one (and restart the replicas) to go on.
+ * inside the exchange (replicas making different calls included), or {@link #abort} terminates the
+ * barrier, so every replica waiting in it or calling it later fails at once with a
+ * {@link GradientExchangeAbortedException}. An aborted exchange stays aborted: make a new one (and
+ * restart the replicas) to go on.
  */
 public final class LocalGradientExchange {
     /** Elements per reduction chunk: heap arrays, so the summing loops vectorise (32 + 64 KiB). */
@@ -49,14 +58,19 @@ public final class LocalGradientExchange {
     private final Phaser barrier;
     private final Participant[] participants;
     /** Slot per rank, written before barrier A and read after it (the phaser orders the accesses). */
-    private final Buf[] grads;
-    private final int[] sizes;
+    private final Call[] calls;
     private final long[] steps;
+    private final int[] sizes;
+    private final Buf[] grads;
     private final double[][] losses; // (replicas, LOSS_TERMS): ntp, top, mtp, total
-    private final boolean[] hasLosses;
+    private final long[][] longs;
+    private final INDArray[][] arrays;
     /** Barriers each rank has arrived at so far: who is missing when a wait times out. */
     private final AtomicLongArray arrivals;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+    /** The collective a replica is in; all replicas must be in the same one. */
+    private enum Call { SUM_COUNTS, SUM, BROADCAST, BROADCAST_LONGS }
 
     private LocalGradientExchange(int replicas, Duration timeout) {
         if (replicas < 1) {
@@ -68,11 +82,13 @@ public final class LocalGradientExchange {
         this.replicas = replicas;
         this.timeout = timeout;
         this.barrier = new Phaser(replicas);
-        this.grads = new Buf[replicas];
-        this.sizes = new int[replicas];
+        this.calls = new Call[replicas];
         this.steps = new long[replicas];
+        this.sizes = new int[replicas];
+        this.grads = new Buf[replicas];
         this.losses = new double[replicas][LOSS_TERMS];
-        this.hasLosses = new boolean[replicas];
+        this.longs = new long[replicas][];
+        this.arrays = new INDArray[replicas][];
         this.arrivals = new AtomicLongArray(replicas);
         this.participants = new Participant[replicas];
         for (int r = 0; r < replicas; r++) {
@@ -121,22 +137,63 @@ public final class LocalGradientExchange {
         private final int rank;
         private final float[] chunk = new float[CHUNK];
         private final double[] sum = new double[CHUNK];
-        private final double[] meanLosses = new double[LOSS_TERMS];
+        private final double[] lossSums = new double[LOSS_TERMS];
+        /** What a {@code long[]} collective returns. */
+        private long[] longResult;
+        /** Broadcasts so far: their tags -1, -2, ... stand in for the step (steps are >= 0). */
+        private long broadcasts;
 
         Participant(int rank) {
             this.rank = rank;
         }
 
         @Override
-        public void average(long step, ParameterStore store) {
-            exchange(step, store, null);
+        public long[] sumCounts(long step, long[] local) {
+            if (replicas == 1) {
+                return local;
+            }
+            longs[rank] = local;
+            collective(Call.SUM_COUNTS, step, local.length);
+            return longResult;
         }
 
         @Override
-        public Losses average(long step, ParameterStore store, Losses local) {
-            exchange(step, store, local);
-            return local == null || replicas == 1 ? local
-                    : new Losses(meanLosses[0], meanLosses[1], meanLosses[2], meanLosses[3]);
+        public Losses sum(long step, ParameterStore store, Losses partial) {
+            if (replicas == 1) {
+                return partial;
+            }
+            grads[rank] = store.gradBuf();
+            double[] slot = losses[rank];
+            slot[0] = partial.ntp();
+            slot[1] = partial.top();
+            slot[2] = partial.mtp();
+            slot[3] = partial.total();
+            collective(Call.SUM, step, store.size());
+            return new Losses(lossSums[0], lossSums[1], lossSums[2], lossSums[3]);
+        }
+
+        @Override
+        public void broadcastFromRankZero(INDArray... values) {
+            if (replicas == 1) {
+                return;
+            }
+            arrays[rank] = values;
+            collective(Call.BROADCAST, -1 - broadcasts++, values.length);
+        }
+
+        @Override
+        public long[] broadcastLongsFromRankZero(long... values) {
+            if (replicas == 1) {
+                return values;
+            }
+            longs[rank] = values;
+            collective(Call.BROADCAST_LONGS, -1 - broadcasts++, values.length);
+            return longResult;
+        }
+
+        @Override
+        public int rank() {
+            return rank;
         }
 
         @Override
@@ -144,21 +201,26 @@ public final class LocalGradientExchange {
             return replicas;
         }
 
-        private void exchange(long step, ParameterStore store, Losses local) {
-            if (replicas == 1) {
-                return;
-            }
+        /** Publish, barrier A, check and reduce, barrier B; the call's data is already in slot {@code rank}. */
+        private void collective(Call call, long step, int size) {
             Throwable failed = failure.get();
             if (failed != null) {
                 throw new GradientExchangeAbortedException(rank, step, failed);
             }
             try {
-                publish(step, store, local);
+                calls[rank] = call;
+                steps[rank] = step;
+                sizes[rank] = size;
                 await(step);
                 check(step);
-                reduce(store.size());
-                if (local != null) {
-                    meanOfLosses();
+                switch (call) {
+                    case SUM_COUNTS -> longResult = sumOfLongs();
+                    case SUM -> {
+                        reduce(size);
+                        sumOfLosses();
+                    }
+                    case BROADCAST -> copyArraysOfRankZero();
+                    case BROADCAST_LONGS -> longResult = longs[0].clone();
                 }
                 await(step);
             } catch (GradientExchangeAbortedException | GradientExchangeTimeoutException e) {
@@ -169,33 +231,61 @@ public final class LocalGradientExchange {
             }
         }
 
-        private void publish(long step, ParameterStore store, Losses local) {
-            grads[rank] = store.gradBuf();
-            sizes[rank] = store.size();
-            steps[rank] = step;
-            hasLosses[rank] = local != null;
-            if (local != null) {
-                double[] slot = losses[rank];
-                slot[0] = local.ntp();
-                slot[1] = local.top();
-                slot[2] = local.mtp();
-                slot[3] = local.total();
-            }
-        }
-
         /** Every replica checks the same slots, so all of them fail together or none. */
         private void check(long step) {
-            for (int r = 0; r < replicas; r++) {
-                if (steps[r] != steps[0] || sizes[r] != sizes[0] || grads[r].getClass() != grads[0].getClass()
-                        || hasLosses[r] != hasLosses[0]) {
-                    throw new IllegalStateException("replicas disagree at step " + step + ": rank 0 has step " + steps[0]
-                            + ", " + sizes[0] + " " + grads[0].getClass().getSimpleName() + " gradients; rank " + r
-                            + " has step " + steps[r] + ", " + sizes[r] + " " + grads[r].getClass().getSimpleName());
+            for (int r = 1; r < replicas; r++) {
+                if (calls[r] != calls[0] || steps[r] != steps[0] || sizes[r] != sizes[0] || !sameShape(r)) {
+                    throw new IllegalStateException("replicas disagree at step " + step + ": rank 0 has "
+                            + describe(0) + "; rank " + r + " has " + describe(r));
                 }
             }
         }
 
-        /** Mean of slice {@code rank} over all replicas, summed in rank order, written to every buffer. */
+        /** Whether rank r's data has rank 0's types and lengths (calls and sizes already agree). */
+        private boolean sameShape(int r) {
+            if (calls[0] == Call.SUM) {
+                return grads[r].getClass() == grads[0].getClass();
+            }
+            if (calls[0] == Call.BROADCAST) {
+                for (int i = 0; i < sizes[0]; i++) {
+                    INDArray mine = arrays[r][i];
+                    INDArray zeros = arrays[0][i];
+                    if (mine.length() != zeros.length() || mine.dataType() != zeros.dataType()) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+
+        private String describe(int r) {
+            String what = switch (calls[r]) {
+                case SUM -> sizes[r] + " " + grads[r].getClass().getSimpleName() + " gradients";
+                case BROADCAST -> sizes[r] + " arrays";
+                case SUM_COUNTS, BROADCAST_LONGS -> sizes[r] + " values";
+            };
+            return calls[r] + " of " + what + " at step " + steps[r];
+        }
+
+        private long[] sumOfLongs() {
+            long[] out = new long[sizes[0]];
+            for (int r = 0; r < replicas; r++) {
+                for (int k = 0; k < out.length; k++) {
+                    out[k] += longs[r][k];
+                }
+            }
+            return out;
+        }
+
+        private void copyArraysOfRankZero() {
+            if (rank != 0) {
+                for (int i = 0; i < arrays[rank].length; i++) {
+                    arrays[rank][i].assign(arrays[0][i]);
+                }
+            }
+        }
+
+        /** Sum of slice {@code rank} over all replicas, in rank order, written to every buffer. */
         private void reduce(int size) {
             int from = (int) ((long) size * rank / replicas);
             int to = (int) ((long) size * (rank + 1) / replicas);
@@ -220,7 +310,7 @@ public final class LocalGradientExchange {
                     }
                 }
                 for (int k = 0; k < len; k++) {
-                    chunk[k] = (float) (sum[k] / replicas);
+                    chunk[k] = (float) sum[k];
                 }
                 for (int r = 0; r < replicas; r++) {
                     ((Buf.F32) grads[r]).store(chunk, off, len);
@@ -235,20 +325,19 @@ public final class LocalGradientExchange {
                 for (int r = 1; r < replicas; r++) {
                     sum += grads[r].get(i);
                 }
-                double mean = sum / replicas;
                 for (int r = 0; r < replicas; r++) {
-                    grads[r].set(i, mean);
+                    grads[r].set(i, sum);
                 }
             }
         }
 
-        private void meanOfLosses() {
+        private void sumOfLosses() {
             for (int k = 0; k < LOSS_TERMS; k++) {
                 double sum = 0;
                 for (int r = 0; r < replicas; r++) {
                     sum += losses[r][k];
                 }
-                meanLosses[k] = sum / replicas;
+                lossSums[k] = sum;
             }
         }
 

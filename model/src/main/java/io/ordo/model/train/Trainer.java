@@ -10,7 +10,9 @@ import io.ordo.model.optim.StepResult;
 /**
  * One model and its optimizer: forward, backward, gradient exchange with the other data-parallel
  * replicas (none by default), clip, AdamW update (non-finite steps skipped). With several replicas
- * the losses a step reports are the mean over the replicas, the loss of the whole batch.
+ * each step's target counts are summed first and every replica normalises by them, so the summed
+ * gradient and the losses a step reports are exactly the whole global batch's, however its rows and
+ * target tokens are split (see {@link GradientExchange}).
  */
 public final class Trainer {
     private final Gpt model;
@@ -30,7 +32,9 @@ public final class Trainer {
     }
 
     public TrainStep step(TokenBatch batch) {
-        Losses losses = exchange.average(exchanges++, model.params(), model.forwardBackward(batch));
+        long step = exchanges++;
+        long[] counts = exchange.sumCounts(step, model.targetCounts(batch));
+        Losses losses = exchange.sum(step, model.params(), model.forwardBackward(batch, counts));
         StepResult result = optimizer.step();
         return new TrainStep(losses, result, batch.inputTokens());
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ordo.model.Gpt;
+import io.ordo.model.Losses;
 import io.ordo.model.ModelConfig;
 import io.ordo.model.Objective;
 import io.ordo.model.TokenBatch;
@@ -14,6 +15,7 @@ import io.ordo.model.task.CopyTask;
 import io.ordo.model.tensor.Buf;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -22,12 +24,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * Two {@link Trainer}s on their own threads, each on half of every batch and averaging through a
- * {@link LocalGradientExchange}, follow one trainer on the whole batch (every row of the copy task
- * has the same number of target tokens, so the mean of the halves' gradients is the whole batch's).
+ * Data-parallel {@link Trainer}s on their own threads, each on some rows of every batch and summing
+ * through a {@link LocalGradientExchange}, follow one trainer on the whole batch: for an even split
+ * over many steps, and step by step for an uneven split of rows with uneven numbers of target tokens.
  */
 class DataParallelTrainerTest {
     private static final ModelConfig SMALL = new ModelConfig(16, 16, 32, 2, 2, 4, 0.0, false, 7);
@@ -35,7 +39,7 @@ class DataParallelTrainerTest {
     private static final int STEPS = 6;
     private static final OptimizerConfig OPT = OptimizerConfig.defaults().withLearningRate(3e-3).withSchedule(2, 50, 0.1);
 
-    private final ExecutorService threads = Executors.newFixedThreadPool(2);
+    private final ExecutorService threads = Executors.newFixedThreadPool(3);
 
     @AfterEach
     void stopThreads() {
@@ -97,6 +101,72 @@ class DataParallelTrainerTest {
             norm += ref.get(i) * ref.get(i);
         }
         assertTrue(Math.sqrt(diff / norm) < 1e-5, "relative parameter distance to the single trainer: " + Math.sqrt(diff / norm));
+    }
+
+    /**
+     * 8 rows on 3 replicas (3, 3, 2 rows) whose rows have different numbers of targets (one none):
+     * the summed gradient and the losses are the whole batch's, per term.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"ntp", "top", "mtp:2"})
+    void shouldGiveTheWholeBatchsGradientForUnevenRowsAndTargets(String spec) throws Exception {
+        Objective objective = Objective.parse(spec);
+        TokenBatch batch = unevenTargets(new CopyTask(SMALL.vocabSize(), SMALL.seqLen(), objective, true, 5).next(ROWS));
+        OptimizerConfig noClip = OPT.withGradClipNorm(0);
+        Trainer single = new Trainer(new Gpt(SMALL, objective, DataType.FLOAT), noClip);
+        TrainStep whole = single.step(batch);
+
+        int[] from = {0, 3, 6, 8};
+        LocalGradientExchange exchange = LocalGradientExchange.create(3, Duration.ofSeconds(60));
+        List<Trainer> trainers = new ArrayList<>();
+        List<Future<TrainStep>> steps = new ArrayList<>();
+        List<Long> localTargets = new ArrayList<>();
+        for (int r = 0; r < 3; r++) {
+            Trainer t = new Trainer(new Gpt(SMALL, objective, DataType.FLOAT), noClip, exchange.participant(r));
+            TokenBatch shard = batch.rows(from[r], from[r + 1] - from[r]);
+            localTargets.add(t.model().targetCounts(shard)[0]);
+            trainers.add(t);
+            steps.add(threads.submit(() -> t.step(shard)));
+        }
+        assertEquals(3, new HashSet<>(localTargets).size(), "replicas with different numbers of targets: " + localTargets);
+
+        for (int r = 0; r < 3; r++) {
+            TrainStep step = steps.get(r).get(120, TimeUnit.SECONDS);
+            Losses l = step.losses();
+            Losses w = whole.losses();
+            assertEquals(w.ntp(), l.ntp(), 1e-6 * w.ntp(), "ntp loss of rank " + r);
+            assertEquals(w.top(), l.top(), 1e-6 * w.top(), "top loss of rank " + r);
+            assertEquals(w.mtp(), l.mtp(), 1e-6 * w.mtp(), "mtp loss of rank " + r);
+            assertEquals(w.total(), l.total(), 1e-6 * w.total(), "total loss of rank " + r);
+            double gradNorm = whole.optimizer().gradNorm();
+            assertEquals(gradNorm, step.optimizer().gradNorm(), 1e-6 * gradNorm, "gradient norm of rank " + r);
+        }
+        Buf ref = single.model().params().gradBuf();
+        double diff = 0;
+        double norm = 0;
+        for (int i = 0; i < single.model().params().size(); i++) {
+            double g = trainers.get(0).model().params().gradBuf().get(i);
+            for (int r = 1; r < 3; r++) {
+                double other = trainers.get(r).model().params().gradBuf().get(i);
+                assertEquals(Float.floatToRawIntBits((float) g), Float.floatToRawIntBits((float) other),
+                        "replicas hold the same gradient bits at " + i);
+            }
+            diff += (g - ref.get(i)) * (g - ref.get(i));
+            norm += ref.get(i) * ref.get(i);
+        }
+        double distance = Math.sqrt(diff / norm);
+        assertTrue(distance < 1e-6, "relative distance to the whole batch's gradient: " + distance);
+    }
+
+    /** The batch with row b's targets thinned differently per row, and none at all in row 6. */
+    private static TokenBatch unevenTargets(TokenBatch b) {
+        boolean[] mask = b.targetMask().clone();
+        for (int row = 0; row < b.rows(); row++) {
+            for (int j = 0; j < b.width(); j++) {
+                mask[row * b.width() + j] &= row != 6 && (j + row) % (row + 2) != 0;
+            }
+        }
+        return new TokenBatch(b.rows(), b.seqLen(), b.lookahead(), b.tokens(), mask, b.top());
     }
 
     @Test

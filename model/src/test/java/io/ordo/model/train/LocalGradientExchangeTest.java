@@ -1,7 +1,9 @@
 package io.ordo.model.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,12 +25,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
-/** Replicas on their own threads average their gradients through one {@link LocalGradientExchange}. */
+/**
+ * Replicas on their own threads sum their gradients and counts, and broadcast rank 0's state,
+ * through one {@link LocalGradientExchange}.
+ */
 class LocalGradientExchangeTest {
     /** Not a multiple of the chunk or of 2 or 3: slices and chunks have ragged ends. */
     private static final int SIZE = 2 * LocalGradientExchange.CHUNK + 1237;
     private static final Duration LONG = Duration.ofSeconds(60);
+    private static final Losses ZERO = new Losses(0, 0, 0, 0);
 
     private final ExecutorService threads = Executors.newCachedThreadPool();
 
@@ -54,7 +62,7 @@ class LocalGradientExchangeTest {
 
     @ParameterizedTest
     @ValueSource(ints = {2, 3})
-    void shouldLeaveTheMeanInEveryReplicaWithTheSameBits(int n) throws Exception {
+    void shouldLeaveTheSumInEveryReplicaWithTheSameBits(int n) throws Exception {
         LocalGradientExchange exchange = LocalGradientExchange.create(n, LONG);
         List<ParameterStore> stores = new ArrayList<>();
         for (int r = 0; r < n; r++) {
@@ -65,41 +73,94 @@ class LocalGradientExchangeTest {
             for (int r = 0; r < n; r++) {
                 randomGrads(stores.get(r), 100 * step + r);
                 for (int i = 0; i < SIZE; i++) {
-                    reference[i] += stores.get(r).gradBuf().get(i) / n;
+                    reference[i] += stores.get(r).gradBuf().get(i);
                 }
             }
             long s = step;
-            List<Losses> means = onThreads(n, r -> exchange.participant(r).average(s, stores.get(r),
+            List<Losses> sums = onThreads(n, r -> exchange.participant(r).sum(s, stores.get(r),
                     new Losses(r, 2 * r, 3 * r, 6 * r)));
             Buf first = stores.get(0).gradBuf();
             for (int i = 0; i < SIZE; i++) {
-                assertEquals(reference[i], first.get(i), 1e-6 * Math.abs(reference[i]) + 1e-30, "mean at " + i);
+                assertEquals((float) reference[i], (float) first.get(i), 0f, "sum at " + i);
                 for (int r = 1; r < n; r++) {
                     assertEquals(Float.floatToRawIntBits((float) first.get(i)),
                             Float.floatToRawIntBits((float) stores.get(r).gradBuf().get(i)), "bits of rank " + r + " at " + i);
                 }
             }
-            double meanRank = (n - 1) / 2.0;
-            for (Losses l : means) {
-                assertEquals(new Losses(meanRank, 2 * meanRank, 3 * meanRank, 6 * meanRank), l);
+            double rankSum = n * (n - 1) / 2.0;
+            for (Losses l : sums) {
+                assertEquals(new Losses(rankSum, 2 * rankSum, 3 * rankSum, 6 * rankSum), l);
             }
         }
     }
 
     @Test
-    void shouldAverageDoubleGradientsToo() throws Exception {
+    void shouldSumDoubleGradientsToo() throws Exception {
         LocalGradientExchange exchange = LocalGradientExchange.create(2, LONG);
         ParameterStore a = store(DataType.DOUBLE);
         ParameterStore b = store(DataType.DOUBLE);
         randomGrads(a, 1);
         randomGrads(b, 2);
-        double expected = (a.gradBuf().get(5) + b.gradBuf().get(5)) / 2;
-        onThreads(2, r -> {
-            exchange.participant(r).average(0, r == 0 ? a : b);
-            return null;
-        });
+        double expected = a.gradBuf().get(5) + b.gradBuf().get(5);
+        onThreads(2, r -> exchange.participant(r).sum(0, r == 0 ? a : b, ZERO));
         assertEquals(expected, a.gradBuf().get(5), 0.0);
         assertEquals(expected, b.gradBuf().get(5), 0.0);
+    }
+
+    @Test
+    void shouldGiveEveryReplicaTheSumOfTheCounts() throws Exception {
+        LocalGradientExchange exchange = LocalGradientExchange.create(3, LONG);
+        for (long step = 0; step < 2; step++) {
+            long s = step;
+            List<long[]> sums = onThreads(3, r -> exchange.participant(r).sumCounts(s,
+                    new long[] {r + 1, 10L * r + s, (1L << 40) + r}));
+            for (long[] sum : sums) {
+                assertArrayEquals(new long[] {6, 30 + 3 * s, (3L << 40) + 3}, sum);
+            }
+        }
+    }
+
+    @Test
+    void shouldGiveEveryReplicaTheArraysAndValuesOfRankZero() throws Exception {
+        LocalGradientExchange exchange = LocalGradientExchange.create(3, LONG);
+        List<INDArray[]> arrays = new ArrayList<>();
+        for (int r = 0; r < 3; r++) {
+            arrays.add(new INDArray[] {Nd4j.createFromArray(r, r + 0.5f, -r, 1e-3f * r, 7f),
+                Nd4j.createFromArray(0.1 * r, 2.0, -r)});
+        }
+        INDArray[] rankZero = {arrays.get(0)[0].dup(), arrays.get(0)[1].dup()};
+        List<long[]> values = onThreads(3, r -> {
+            exchange.participant(r).broadcastFromRankZero(arrays.get(r));
+            return exchange.participant(r).broadcastLongsFromRankZero(Long.MIN_VALUE + r, -7 * r, 42);
+        });
+        for (int r = 0; r < 3; r++) {
+            assertArrayEquals(rankZero[0].toFloatVector(), arrays.get(r)[0].toFloatVector(), "first array of rank " + r);
+            assertArrayEquals(rankZero[1].toDoubleVector(), arrays.get(r)[1].toDoubleVector(), "second array of rank " + r);
+            assertArrayEquals(new long[] {Long.MIN_VALUE, 0, 42}, values.get(r), "values of rank " + r);
+        }
+    }
+
+    @Test
+    void shouldFailEveryReplicaWhenTheyMakeDifferentCalls() throws Exception {
+        LocalGradientExchange exchange = LocalGradientExchange.create(2, LONG);
+        ParameterStore s1 = store(DataType.FLOAT);
+        Future<?> r0 = threads.submit(() -> exchange.participant(0).sumCounts(0, new long[] {1}));
+        Future<?> r1 = threads.submit(() -> exchange.participant(1).sum(0, s1, ZERO));
+        for (Future<?> f : List.of(r0, r1)) {
+            Throwable e = failure(f);
+            String message = e instanceof GradientExchangeAbortedException ? e.getCause().getMessage() : e.getMessage();
+            assertTrue(message.contains("replicas disagree at step 0"), message);
+        }
+    }
+
+    @Test
+    void shouldTimeOutABroadcastNamingTheReplicaThatNeverArrives() throws Exception {
+        LocalGradientExchange exchange = LocalGradientExchange.create(2, Duration.ofMillis(300));
+        Future<?> r0 = threads.submit(() -> exchange.participant(0).broadcastLongsFromRankZero(1, 2));
+        GradientExchangeTimeoutException timeout = assertInstanceOf(GradientExchangeTimeoutException.class, failure(r0));
+        assertEquals(List.of(1), timeout.missingRanks());
+        assertThrows(GradientExchangeAbortedException.class,
+                () -> exchange.participant(1).broadcastFromRankZero(Nd4j.zeros(DataType.FLOAT, 3)));
     }
 
     @Test
@@ -108,8 +169,8 @@ class LocalGradientExchangeTest {
         ParameterStore s0 = store(DataType.FLOAT);
         ParameterStore s1 = store(DataType.FLOAT);
         long t0 = System.nanoTime();
-        Future<?> r0 = threads.submit(() -> exchange.participant(0).average(0, s0));
-        Future<?> r1 = threads.submit(() -> exchange.participant(1).average(0, s1));
+        Future<?> r0 = threads.submit(() -> exchange.participant(0).sum(0, s0, ZERO));
+        Future<?> r1 = threads.submit(() -> exchange.participant(1).sum(0, s1, ZERO));
         Throwable e0 = failure(r0);
         Throwable e1 = failure(r1);
         assertTrue((System.nanoTime() - t0) / 1e9 < 10, "the wait should end after about the timeout");
@@ -119,7 +180,7 @@ class LocalGradientExchangeTest {
         assertTrue(timeout.getMessage().contains("[2]"), timeout.getMessage());
         ParameterStore s2 = store(DataType.FLOAT);
         GradientExchangeAbortedException late = assertThrows(GradientExchangeAbortedException.class,
-                () -> exchange.participant(2).average(0, s2));
+                () -> exchange.participant(2).sum(0, s2, ZERO));
         assertInstanceOf(GradientExchangeTimeoutException.class, late.getCause());
     }
 
@@ -128,8 +189,8 @@ class LocalGradientExchangeTest {
         LocalGradientExchange exchange = LocalGradientExchange.create(3, LONG);
         ParameterStore s0 = store(DataType.FLOAT);
         ParameterStore s1 = store(DataType.FLOAT);
-        Future<?> r0 = threads.submit(() -> exchange.participant(0).average(0, s0));
-        Future<?> r1 = threads.submit(() -> exchange.participant(1).average(0, s1));
+        Future<?> r0 = threads.submit(() -> exchange.participant(0).sum(0, s0, ZERO));
+        Future<?> r1 = threads.submit(() -> exchange.participant(1).sum(0, s1, ZERO));
         Thread.sleep(200);
         long t0 = System.nanoTime();
         exchange.abort(new IllegalStateException("rank 2 crashed"));
@@ -147,8 +208,8 @@ class LocalGradientExchangeTest {
         LocalGradientExchange exchange = LocalGradientExchange.create(2, LONG);
         ParameterStore s0 = store(DataType.FLOAT);
         ParameterStore s1 = store(DataType.FLOAT);
-        Future<?> r0 = threads.submit(() -> exchange.participant(0).average(4, s0));
-        Future<?> r1 = threads.submit(() -> exchange.participant(1).average(5, s1));
+        Future<?> r0 = threads.submit(() -> exchange.participant(0).sum(4, s0, ZERO));
+        Future<?> r1 = threads.submit(() -> exchange.participant(1).sum(5, s1, ZERO));
         for (Future<?> f : List.of(r0, r1)) {
             Throwable e = failure(f);
             String message = e instanceof GradientExchangeAbortedException ? e.getCause().getMessage() : e.getMessage();
@@ -162,8 +223,13 @@ class LocalGradientExchangeTest {
         randomGrads(s, 3);
         float before = (float) s.gradBuf().get(11);
         Losses local = new Losses(1, 2, 3, 6);
-        assertEquals(local, LocalGradientExchange.create(1, LONG).participant(0).average(0, s, local));
+        GradientExchange alone = LocalGradientExchange.create(1, LONG).participant(0);
+        assertEquals(local, alone.sum(0, s, local));
         assertEquals(before, (float) s.gradBuf().get(11));
+        long[] counts = {3, 4};
+        assertSame(counts, alone.sumCounts(0, counts));
+        assertSame(counts, alone.broadcastLongsFromRankZero(counts));
+        assertEquals(0, alone.rank());
     }
 
     private interface RankTask<T> {

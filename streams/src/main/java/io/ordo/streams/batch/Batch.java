@@ -4,12 +4,15 @@ import io.ordo.model.TokenBatch;
 import io.ordo.streams.cursor.Cursor;
 
 /**
- * A training batch with its data position.
+ * A training batch with its data position. With a {@link Shard}, {@code batch} holds only the
+ * rank's rows, but index and cursors are those of the global batch: the same on every rank and
+ * for every world size.
  *
- * @param index  0-based batch number since the stream (re)started
- * @param batch  B rows of T + lookahead tokens, masks and sparse TOP targets
- * @param start  cursor of the first token of the batch's first row
- * @param cursor resume point: restarting the pipeline here yields exactly the batches after this one
+ * @param index  0-based (global) batch number since the stream (re)started
+ * @param batch  B rows (or a shard's share of them) of T + lookahead tokens, masks and sparse TOP targets
+ * @param start  cursor of the first token of the global batch's first row
+ * @param cursor resume point: restarting the pipeline here (with any world size) yields exactly the
+ *               global batches after this one
  */
 public record Batch(long index, TokenBatch batch, Cursor start, Cursor cursor) {
 }

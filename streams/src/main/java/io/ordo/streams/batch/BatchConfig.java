@@ -5,7 +5,7 @@ import io.ordo.model.top.TopWindow;
 /**
  * Batch shape and target options.
  *
- * @param rows       B, rows per batch
+ * @param rows       B, rows per global batch (a data-parallel rank assembles its {@link Shard}'s share of them)
  * @param seqLen     T, input positions per row
  * @param lookahead  tokens after the inputs: max(1, W for TOP, n for MTP-n)
  * @param topWindow  W for TOP targets, or 0 for none

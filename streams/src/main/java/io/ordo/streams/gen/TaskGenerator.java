@@ -1,7 +1,10 @@
 package io.ordo.streams.gen;
 
+import io.ordo.streams.batch.Shard;
 import io.ordo.streams.cursor.Cursor;
+import java.util.Optional;
 import org.apache.pekko.NotUsed;
+import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.javadsl.Source;
 
 /**
@@ -17,15 +20,31 @@ public interface TaskGenerator {
 
     /** An endless source of examples starting at {@code startIndex}; demand-driven (back-pressured). */
     default Source<TaskExample, NotUsed> source(long startIndex) {
-        return Source.unfold(startIndex, i -> java.util.Optional.of(
-                org.apache.pekko.japi.Pair.create(i + 1, example(i))));
+        return source(startIndex, Shard.WHOLE, 1);
+    }
+
+    /**
+     * An endless source of {@code shard}'s examples of global batches of {@code globalRows}
+     * examples, the first batch starting at {@code startIndex}: global batch k is examples
+     * {@code [startIndex + k * globalRows, startIndex + (k + 1) * globalRows)}, of which only the
+     * shard's rows are generated, in order. Demand-driven (back-pressured).
+     */
+    default Source<TaskExample, NotUsed> source(long startIndex, Shard shard, int globalRows) {
+        shard.count(globalRows); // fails now, not when pulled, if the batch cannot be split
+        return Source.unfold(0L, k -> Optional.of(Pair.create(k + 1,
+                example(startIndex + shard.globalRow(globalRows, k)))));
     }
 
     /** An endless source resuming at {@code cursor}, which must come from this generator. */
     default Source<TaskExample, NotUsed> source(Cursor cursor) {
+        return source(indexOf(cursor));
+    }
+
+    /** The example index {@code cursor} (which must come from this generator) resumes at. */
+    default long indexOf(Cursor cursor) {
         if (!cursor.source().equals(id())) {
             throw new IllegalArgumentException("cursor " + cursor + " is not from generator " + id());
         }
-        return source(cursor.offset());
+        return cursor.offset();
     }
 }

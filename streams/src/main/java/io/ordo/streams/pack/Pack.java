@@ -33,21 +33,31 @@ public final class Pack {
 
     /**
      * Tasks: one example per row of {@code T + lookahead} tokens, padded with {@code padId}; the
-     * mask marks the target tokens. An example longer than a row is counted as
-     * {@link BadInputReason#TOO_LONG_FOR_ROW} and skipped.
+     * mask marks the target tokens. Exactly one row per example, so that row i of the stream is
+     * always example i and global batches stay aligned by example index (a rank packs only its
+     * examples, and a cursor counts examples): an example longer than a row is counted as
+     * {@link BadInputReason#TOO_LONG_FOR_ROW} and replaced by a blank row (all padding, no target:
+     * no loss sees it) instead of being dropped, which would shift the later examples into other
+     * batches.
      */
     public static Flow<TaskTokens, PackedRow, NotUsed> examples(int seqLen, int lookahead, int padId,
             BadInputCounters counters) {
         int rowLen = seqLen + lookahead;
         return Flow.of(TaskTokens.class)
-                .filter(t -> {
+                .map(t -> {
                     if (t.tokens().length > rowLen) {
                         counters.reject(BadInputReason.TOO_LONG_FOR_ROW);
-                        return false;
+                        return blank(t, rowLen, padId);
                     }
-                    return true;
-                })
-                .map(t -> row(t, rowLen, padId));
+                    return row(t, rowLen, padId);
+                });
+    }
+
+    /** The row standing in for a rejected example: all padding, no target (the mask is all false). */
+    private static PackedRow blank(TaskTokens t, int rowLen, int padId) {
+        int[] tokens = new int[rowLen];
+        Arrays.fill(tokens, padId);
+        return new PackedRow(tokens, new boolean[rowLen], t.at(), t.next());
     }
 
     /** One padded, masked row. */

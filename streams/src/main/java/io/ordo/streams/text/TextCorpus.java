@@ -3,6 +3,7 @@ package io.ordo.streams.text;
 import io.ordo.streams.Pipelines;
 import io.ordo.streams.batch.Batch;
 import io.ordo.streams.batch.BatchConfig;
+import io.ordo.streams.batch.Shard;
 import io.ordo.streams.cursor.Cursor;
 import io.ordo.streams.frame.BadInputCounters;
 import io.ordo.streams.frame.Framed;
@@ -38,7 +39,9 @@ import org.apache.pekko.util.ByteString;
  *
  * <p>Training batches ({@link #trainBatches}) go through {@link Pipelines#text} and repeat the
  * corpus in epochs without end; each epoch is packed on its own (the tokens after its last full
- * batch are dropped), so a batch cursor resumes exactly, also at an epoch boundary. Held-out windows
+ * global batch are dropped), so a batch cursor resumes exactly, also at an epoch boundary and with
+ * another world size: a data-parallel rank reads and packs all windows but assembles only its
+ * {@link Shard}'s rows of each global batch. Held-out windows
  * ({@link #heldOutRows}) are read synchronously, for evaluation.
  *
  * @param path      file or directory
@@ -60,9 +63,18 @@ public record TextCorpus(Path path, Tokenizer tokenizer, LineSplit split) {
      * epoch yields no batch (too little training text for one batch).
      */
     public Source<Batch, NotUsed> trainBatches(Optional<Cursor> from, BatchConfig config, BadInputCounters counters) {
+        return trainBatches(from, config, counters, Shard.WHOLE);
+    }
+
+    /**
+     * As {@link #trainBatches(Optional, BatchConfig, BadInputCounters)}, one data-parallel rank's rows
+     * of each global batch of {@code config.rows()} windows; index and cursors are the global batch's.
+     */
+    public Source<Batch, NotUsed> trainBatches(Optional<Cursor> from, BatchConfig config, BadInputCounters counters,
+            Shard shard) {
         Source<Batch, NotUsed> later = Source.repeat(NotUsed.getInstance())
-                .flatMapConcat(x -> epoch(Optional.empty(), config, counters).orElse(tooLittleText(config)));
-        return epoch(from, config, counters).concatLazy(later);
+                .flatMapConcat(x -> epoch(Optional.empty(), config, counters, shard).orElse(tooLittleText(config)));
+        return epoch(from, config, counters, shard).concatLazy(later);
     }
 
     /** A source that fails once pulled (a failed source would fail {@code orElse} at once). */
@@ -73,9 +85,10 @@ public record TextCorpus(Path path, Tokenizer tokenizer, LineSplit split) {
                 .mapMaterializedValue(m -> NotUsed.getInstance());
     }
 
-    private Source<Batch, NotUsed> epoch(Optional<Cursor> from, BatchConfig config, BadInputCounters counters) {
+    private Source<Batch, NotUsed> epoch(Optional<Cursor> from, BatchConfig config, BadInputCounters counters,
+            Shard shard) {
         return Pipelines.text(path, from, tokenizer, r -> split.of(r.text()) == Split.TRAIN, config,
-                FramingConfig.files(), counters, Optional.empty());
+                FramingConfig.files(), counters, Optional.empty(), shard);
     }
 
     /**

@@ -46,15 +46,19 @@ class WindowPackerTest extends StreamTest {
     }
 
     @Test
-    void shouldPadAndMaskOneTaskExamplePerRow() throws Exception {
+    void shouldPadAndMaskOneTaskExamplePerRowAndBlankATooLongOne() throws Exception {
         BadInputCounters counters = new BadInputCounters();
         TaskTokens ok = new TaskTokens(new int[] {1, 2, 3, 4, 5}, 3, Cursor.at("g", 7));
         TaskTokens tooLong = new TaskTokens(new int[9], 3, Cursor.at("g", 8));
         List<PackedRow> rows = collect(Source.from(List.of(ok, tooLong)).via(Pack.examples(6, 1, 99, counters)));
-        assertEquals(1, rows.size());
+        assertEquals(2, rows.size(), "one row per example, also for a rejected one");
         assertArrayEquals(new int[] {1, 2, 3, 4, 5, 99, 99}, rows.get(0).tokens());
         assertArrayEquals(new boolean[] {false, false, false, true, true, false, false}, rows.get(0).targetMask());
         assertEquals(Cursor.at("g", 8), rows.get(0).next());
+        assertArrayEquals(new int[] {99, 99, 99, 99, 99, 99, 99}, rows.get(1).tokens(), "the too-long example is blank");
+        assertArrayEquals(new boolean[7], rows.get(1).targetMask(), "and has no target");
+        assertEquals(Cursor.at("g", 8), rows.get(1).start());
+        assertEquals(Cursor.at("g", 9), rows.get(1).next());
         assertEquals(1, counters.rejected(BadInputReason.TOO_LONG_FOR_ROW));
     }
 
