@@ -12,7 +12,7 @@ import java.util.Optional;
  *
  * @param number     0 for the first start, then 1, 2, ... per restart
  * @param checkpoint state to resume from; empty for a fresh start
- * @param exchange   gradient averaging among this start's workers (one participant per worker)
+ * @param exchange   gradient exchange among this start's workers (one participant per worker)
  */
 public record Incarnation(int number, Optional<Checkpoint> checkpoint, LocalGradientExchange exchange) {
 }

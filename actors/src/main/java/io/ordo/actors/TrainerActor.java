@@ -40,7 +40,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  * is cut into W row ranges of B/W; it sends rows [w*B/W, (w+1)*B/W) to {@link ShardTrainer} w and
  * trains on the first range itself. One stream and one cursor keep resume exact and independent of
  * W: a checkpoint's cursor says which batches were consumed, whoever trained on which rows. Its
- * reported losses are the mean over the workers (the whole batch's loss), its tokens the whole batch's.
+ * reported losses are the sum of the workers' shares (the whole batch's loss), its tokens the whole batch's.
  *
  * <p>Each (re)start materialises a new stream tagged with a fresh generation, so batches of a
  * stream that belonged to a failed incarnation are ignored.

@@ -5,7 +5,7 @@ import io.ordo.model.TokenBatch;
 /**
  * A rank's share of a global batch: rows {@code [rank * B / world, (rank + 1) * B / world)}. Every
  * rank reads the same global batch stream (same seed, same cursor) and trains on its rows, so the
- * averaged gradient is that of the whole batch (exactly when B divides by the world size).
+ * summed gradient is that of the whole batch (see {@link io.ordo.model.train.GradientExchange}).
  */
 public final class BatchShards {
     private BatchShards() {

@@ -20,7 +20,7 @@ public interface RankProgress {
     default void onRing(long epoch, int rank, int world, long step, boolean resumed, long parameters) {
     }
 
-    /** One optimizer step; its losses are the global batch's (averaged over the ring). */
+    /** One optimizer step; its losses are the global batch's (summed over the ring). */
     default void onStep(long epoch, int rank, int world, StepMetrics m) {
     }
 

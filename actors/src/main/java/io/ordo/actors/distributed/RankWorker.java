@@ -48,7 +48,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  * join the Aeron ring (UDP, the coordinator's endpoints and streams) → rank 0 loads the newest
  * checkpoint (on a re-formed ring, or a resumed job) and broadcasts parameters, Adam moments, step
  * and data cursor, so every rank starts from identical state → loop {pull the next global batch;
- * step on this rank's rows with gradients averaged over the ring; rank 0 hands a parameter
+ * step on this rank's rows with gradients summed over the ring; rank 0 hands a parameter
  * snapshot to the node's {@link RankZeroEvaluator} every {@code evalEvery} steps and at the last
  * (evaluation runs beside the ring, never inside a step) and checkpoints every N (captured on this
  * thread, written on the checkpoint thread, so the ring never waits for the disk)} → rank 0 waits

@@ -21,7 +21,7 @@ import java.nio.file.Path;
  * on appending to the same file; each line reaches it in one appending write.
  *
  * <p>Train lines: {@code loss} and its terms are the whole global batch's: {@link AeronGradientExchange}
- * averages the ranks' losses over the ring with the gradients, so every rank reports the same value.
+ * sums the ranks' shares of them over the ring with the gradients, so every rank reports the same value.
  * {@code tokens_per_second} is global: every rank trains one shard of the same batch, so the ring
  * processes the whole batch's tokens per step.
  *
