@@ -21,10 +21,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Data parallelism is exact up to float rounding: n rank JVMs, each training K steps on its 1/n of
- * every batch with gradients averaged over the Aeron ring, end with the parameters of one trainer on
- * the whole batches, and with bit-identical parameters on every rank; the loss each rank reports
- * per step is the whole batch's (the ring averages the ranks' losses), the same on every rank.
+ * Data parallelism is exact up to float rounding: n rank JVMs, each training K steps on its rows of
+ * every batch (shards of unequal sizes) with target counts and gradients summed over the Aeron ring,
+ * end with the parameters of one trainer on the whole batches, and with bit-identical parameters on
+ * every rank; the loss each rank reports per step is the whole batch's (the ring sums the ranks'
+ * shares), the same on every rank.
  */
 class AeronGradientExchangeProcessTest {
     private static final int STEPS = 5;

@@ -20,10 +20,11 @@ import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * The fixed model, optimizer and batches of the data-parallel equivalence tests: K steps of
- * {@link #ROWS} copy-task rows each, which n ranks split into contiguous row shards.
+ * {@link #ROWS} copy-task rows each, which n ranks split into contiguous row shards (of unequal
+ * sizes for 2 and 3 ranks: 3 + 4 and 2 + 2 + 3 rows).
  */
 final class DataParallelFixture {
-    static final int ROWS = 6;
+    static final int ROWS = 7;
     static final long MODEL_SEED = 7;
     static final ModelConfig MODEL = new ModelConfig(16, 16, 32, 2, 2, 4, 0.0, false, MODEL_SEED);
     /**
