@@ -97,8 +97,8 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Event> {
         this.listener = listener;
         this.done = done;
         ActorRef<Checkpointer.Command> checkpointer =
-                ctx.spawn(ActorMetrics.instrument("checkpointer", Checkpointer.create(plan.store())), "checkpointer",
-                        DispatcherSelector.blocking());
+                ctx.spawn(Behaviors.supervise(ActorMetrics.instrument("checkpointer", Checkpointer.create(plan.store())))
+                        .onFailure(SupervisorStrategy.restart()), "checkpointer", DispatcherSelector.blocking());
         ActorRef<Evaluator.Command> evaluator =
                 ctx.spawn(ActorMetrics.instrument("evaluator", Evaluator.create(job)), "evaluator",
                         DispatcherSelector.blocking());

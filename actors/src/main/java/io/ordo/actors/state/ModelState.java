@@ -48,12 +48,11 @@ public final class ModelState {
         int n = model.params().size();
         Meta meta = new Meta(optimizer.stepCount(), model.params().dataType().name(), n, cursor, order, job,
                 model.dropoutRngState());
-        INDArray params = copy ? model.params().values().dup() : model.params().values();
-        INDArray m = copy ? optimizer.firstMoment().dup() : optimizer.firstMoment();
-        INDArray v = copy ? optimizer.secondMoment().dup() : optimizer.secondMoment();
         try {
             return new Checkpoint(meta.step(), JSON.writeValueAsString(meta), List.of(
-                    new Section(PARAMS, bytes(params, n)), new Section(ADAM_M, bytes(m, n)), new Section(ADAM_V, bytes(v, n))));
+                    new Section(PARAMS, section(model.params().values(), n, copy)),
+                    new Section(ADAM_M, section(optimizer.firstMoment(), n, copy)),
+                    new Section(ADAM_V, section(optimizer.secondMoment(), n, copy))));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise checkpoint meta", e);
         }
@@ -96,6 +95,21 @@ public final class ModelState {
         return c.sections().stream().filter(s -> s.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("checkpoint has no section " + name))
                 .data();
+    }
+
+    /**
+     * A section's bytes: a view of the live buffer, or a heap copy. A copy must not view a
+     * {@code dup()} of the array: nothing would hold the dup, and ND4J may free its native memory
+     * while the checkpointer still writes from it (EFAULT, "Bad address").
+     */
+    private static ByteBuffer section(INDArray flat, int count, boolean copy) {
+        ByteBuffer live = bytes(flat, count);
+        if (!copy) {
+            return live;
+        }
+        ByteBuffer heap = ByteBuffer.allocate(live.remaining()).order(ByteOrder.LITTLE_ENDIAN);
+        heap.put(live.duplicate()).flip();
+        return heap;
     }
 
     /** The first {@code count} elements of a flat array's buffer as little-endian bytes (a view). */

@@ -59,8 +59,15 @@ class MetricsEndpointTest {
             assertTrue(Scrape.value(second, "ordo_actor_mailbox_depth{actor=\"trainer\"} ").isPresent());
             assertEquals(0.0, Scrape.value(second, "ordo_actor_restarts_total{actor=\"trainer\"} ").orElseThrow());
             assertEquals(0.0, Scrape.value(second, "ordo_stream_bad_records_total{reason=\"malformed_utf8\"} ").orElseThrow());
-            assertEquals(0.0, Scrape.value(second, "ordo_allreduce_bytes_total ").orElseThrow(), "single node: no all-reduce");
-            assertEquals(0.0, Scrape.value(second, "ordo_allreduce_duration_seconds_count ").orElseThrow());
+            // one JVM: ring epoch 0, rank 0 of the workers (--workers auto); the in-JVM exchange is metered as the ring is
+            assertEquals(0.0, Scrape.value(second, "ordo_ring_epoch ").orElseThrow());
+            assertEquals(0.0, Scrape.value(second, "ordo_ring_rank ").orElseThrow());
+            double workers = Scrape.value(second, "ordo_ring_world ").orElseThrow();
+            assertTrue(workers >= 1, "workers " + workers);
+            double exchanges = Scrape.value(second, "ordo_allreduce_duration_seconds_count ").orElseThrow();
+            assertEquals(workers > 1, Scrape.value(second, "ordo_allreduce_bytes_total ").orElseThrow() > 0,
+                    "all-reduce bytes with " + workers + " workers");
+            assertEquals(workers > 1, exchanges > 0, "exchanges timed with " + workers + " workers: " + exchanges);
             assertTrue(second.contains("jvm_memory_used_bytes{"), "JVM memory binder");
             assertTrue(second.contains("jvm_gc_"), "JVM GC binder");
             assertTrue(Scrape.value(second, "jvm_threads_live_threads ").orElseThrow() > 0, "JVM thread binder");
