@@ -87,6 +87,28 @@ class LaunchTest {
         assertEquals(List.of(EVAL_EVERY, (long) STEPS), steps(metrics, "eval"));
     }
 
+    /**
+     * 2 nodes x 2 workers: four ranks of one Aeron ring, each reading its rows of every batch of 6
+     * (1, 2, 1, 2 rows): the token-weighted sum gives the one-rank run's parameters.
+     */
+    @Test
+    void shouldTrainWithTwoNodesOfTwoWorkersToTheOneRankParameters(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("two-by-two");
+        List<String> args = new ArrayList<>(List.of("launch", "--standalone", "--nnodes", "2", "--nproc-per-node", "2",
+                "--seed", "127.0.0.1:" + LaunchedNodes.freeTcpPort(), "--aeron-port", String.valueOf(LaunchedNodes.freeUdpRange(4))));
+        args.addAll(job(out, 0));
+        StringWriter log = new StringWriter();
+        CommandLine cli = OrdoCommand.commandLine();
+        cli.setOut(new PrintWriter(log));
+        cli.setErr(new PrintWriter(log));
+        assertEquals(0, cli.execute(args.toArray(String[]::new)), log.toString());
+        for (int rank = 0; rank < 4; rank++) {
+            assertTrue(log.toString().contains("ring epoch 1: rank " + rank + " of 4"), log.toString());
+        }
+        assertClose(oneRank, finalParams(out), "2 nodes x 2 workers");
+        assertMetricsOfOneWriter(out, 0);
+    }
+
     @Test
     void shouldReformWithSurvivorsAndFinishFromTheLastCheckpointWhenARankIsKilled(@TempDir Path dir) throws Exception {
         survive(dir, 3, 2, p -> p.destroyForcibly(), "3 ranks, one killed");
