@@ -3,6 +3,7 @@ package io.ordo.deploy.launch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ordo.actors.state.ModelState;
+import io.ordo.deploy.Cli;
 import io.ordo.deploy.OrdoCommand;
 import io.ordo.deploy.ops.Scrape;
 import io.ordo.protocol.checkpoint.Checkpoint;
@@ -107,6 +108,28 @@ class LaunchTest {
         }
         assertClose(oneRank, finalParams(out), "2 nodes x 2 workers");
         assertMetricsOfOneWriter(out, 0);
+    }
+
+    /**
+     * The cursor is global: 2 launched nodes train until rank 0 has checkpointed step 20 and are
+     * then killed; {@code ordo train} with 3 workers in one JVM resumes the same run directory to the
+     * end, as one rank throughout.
+     */
+    @Test
+    void shouldMoveALaunchedRunToOrdoTrainOnAnotherWorldSize(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("moved");
+        try (LaunchedNodes nodes = LaunchedNodes.start(2, dir, job(out, 100))) {
+            nodes.awaitLog(0, "checkpoint step 20", Duration.ofSeconds(120));
+            nodes.processes.forEach(Process::destroyForcibly);
+        }
+        List<String> train = new ArrayList<>(List.of("train", "--resume", "--workers", "3", "--http-port", "-1"));
+        List<String> job = job(out, 0);
+        train.addAll(job.subList(0, job.indexOf("--step-delay-ms")));
+        String[] r = Cli.run(train.toArray(String[]::new));
+        assertEquals("0", r[0], r[1] + r[2]);
+        assertTrue(r[1].contains("done: " + STEPS + " steps"), r[1]);
+        assertTrue(r[1].matches("(?s).*steps 2\\d\\.\\." + STEPS + ".*"), "resumed from step 20 or later: " + r[1]);
+        assertClose(oneRank, finalParams(out), "2 launched nodes, then ordo train with 3 workers");
     }
 
     @Test
