@@ -4,13 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ordo.actors.state.ModelState;
 import io.ordo.deploy.Cli;
-import io.ordo.deploy.OrdoCommand;
 import io.ordo.deploy.ops.Scrape;
 import io.ordo.protocol.checkpoint.Checkpoint;
 import io.ordo.protocol.checkpoint.CheckpointStore;
 import io.ordo.protocol.checkpoint.Section;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -23,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -70,17 +66,9 @@ class LaunchTest {
     @Test
     void shouldTrainWithTwoStandaloneNodesToTheOneRankParameters(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("standalone");
-        List<String> args = new ArrayList<>(List.of("launch", "--standalone", "--nnodes", "2",
-                "--seed", "127.0.0.1:" + LaunchedNodes.freeTcpPort(), "--aeron-port", String.valueOf(LaunchedNodes.freeUdpRange(2))));
-        args.addAll(job(out, 0));
-        StringWriter log = new StringWriter();
-        CommandLine cli = OrdoCommand.commandLine();
-        cli.setOut(new PrintWriter(log));
-        cli.setErr(new PrintWriter(log));
-        int code = cli.execute(args.toArray(String[]::new));
-        assertEquals(0, code, log.toString());
-        assertTrue(log.toString().contains("[node 0] node 0 finished at step " + STEPS), log.toString());
-        assertTrue(log.toString().contains("[node 1] ring epoch 1: rank 1 of 2"), log.toString());
+        String log = standalone(2, 1, out);
+        assertTrue(log.contains("[node 0] node 0 finished at step " + STEPS), log);
+        assertTrue(log.contains("[node 1] ring epoch 1: rank 1 of 2"), log);
         assertClose(oneRank, finalParams(out), "2 standalone nodes");
         List<JsonNode> metrics = assertMetricsOfOneWriter(out, 0);
         assertEquals(List.of(10L, 20L, 30L, 40L), steps(metrics, "train"), "train lines every log-every (10) steps");
@@ -95,19 +83,23 @@ class LaunchTest {
     @Test
     void shouldTrainWithTwoNodesOfTwoWorkersToTheOneRankParameters(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("two-by-two");
-        List<String> args = new ArrayList<>(List.of("launch", "--standalone", "--nnodes", "2", "--nproc-per-node", "2",
-                "--seed", "127.0.0.1:" + LaunchedNodes.freeTcpPort(), "--aeron-port", String.valueOf(LaunchedNodes.freeUdpRange(4))));
-        args.addAll(job(out, 0));
-        StringWriter log = new StringWriter();
-        CommandLine cli = OrdoCommand.commandLine();
-        cli.setOut(new PrintWriter(log));
-        cli.setErr(new PrintWriter(log));
-        assertEquals(0, cli.execute(args.toArray(String[]::new)), log.toString());
+        String log = standalone(2, 2, out);
         for (int rank = 0; rank < 4; rank++) {
-            assertTrue(log.toString().contains("ring epoch 1: rank " + rank + " of 4"), log.toString());
+            assertTrue(log.contains("ring epoch 1: rank " + rank + " of 4"), log);
         }
         assertClose(oneRank, finalParams(out), "2 nodes x 2 workers");
         assertMetricsOfOneWriter(out, 0);
+    }
+
+    /** {@code ordo launch --standalone} of the test job in this JVM; returns its output, after checking it exited 0. */
+    private static String standalone(int nnodes, int procsPerNode, Path out) throws Exception {
+        List<String> args = new ArrayList<>(List.of("launch", "--standalone", "--nnodes", String.valueOf(nnodes),
+                "--nproc-per-node", String.valueOf(procsPerNode), "--seed", "127.0.0.1:" + LaunchedNodes.freeTcpPort(),
+                "--aeron-port", String.valueOf(LaunchedNodes.freeUdpRange(nnodes * procsPerNode))));
+        args.addAll(job(out, 0));
+        String[] r = Cli.run(args.toArray(String[]::new));
+        assertEquals("0", r[0], r[1] + r[2]);
+        return r[1];
     }
 
     /**
