@@ -18,7 +18,9 @@ import io.ordo.streams.cursor.Cursor;
 import io.ordo.streams.mi.TargetOrder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Optional;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -62,11 +64,11 @@ public final class TrainerActor extends AbstractBehavior<TrainerActor.Command> {
     }
 
     /** The stream is ready; acknowledge to get the first batch. */
-    public record StreamReady(long generation, org.apache.pekko.actor.typed.ActorRef<Ack> ackTo) implements Command {
+    public record StreamReady(long generation, ActorRef<Ack> ackTo) implements Command {
     }
 
     /** One batch (this rank's rows of a global batch); acknowledge when it has been trained on. */
-    public record NextBatch(long generation, org.apache.pekko.actor.typed.ActorRef<Ack> ackTo, Batch batch)
+    public record NextBatch(long generation, ActorRef<Ack> ackTo, Batch batch)
             implements Command {
     }
 
@@ -270,7 +272,7 @@ public final class TrainerActor extends AbstractBehavior<TrainerActor.Command> {
         return this;
     }
 
-    private java.nio.file.Path save() {
+    private Path save() {
         try {
             return run.store().save(ModelState.capture(model, trainer.optimizer(), cursor, order, job.toString(), false));
         } catch (IOException e) {

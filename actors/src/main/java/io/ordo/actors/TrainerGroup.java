@@ -12,6 +12,7 @@ import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.PreRestart;
 import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -61,7 +62,7 @@ public final class TrainerGroup {
         });
     }
 
-    private static Behavior<Command> start(org.apache.pekko.actor.typed.javadsl.ActorContext<Command> ctx,
+    private static Behavior<Command> start(ActorContext<Command> ctx,
                                            TrainerServices run, int number, List<Seat> seats) {
         if (seats.size() > 1) {
             oneThreadPerCall();
