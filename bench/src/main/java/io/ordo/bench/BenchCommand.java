@@ -46,7 +46,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--repeats", defaultValue = "3", description = "interleaved Ordo/peer pairs per row (median)")
     int repeats;
     @Option(names = "--python", defaultValue = "/usr/bin/python3") String python;
-    @Option(names = "--peer", defaultValue = "../shared/peer/torch_gpt.py", description = "peer script (relative to the working directory)") Path peer;
+    @Option(names = "--peer", defaultValue = PeerScript.DEFAULT,
+            description = "peer script; a relative path is looked up under the working directory, its ancestors "
+                    + "and the ancestors of this jar (default: ${DEFAULT-VALUE}, the repository's copy)")
+    Path peer;
     @Option(names = "--no-peer", description = "skip the PyTorch peer") boolean noPeer;
     @Option(names = "--omp-wait-policy", defaultValue = "PASSIVE",
             description = "OMP_WAIT_POLICY for both Ordo and the peer (PASSIVE: no spinning on a shared machine)")
@@ -66,8 +69,11 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ChildProcess.ompWaitPolicy = ompWaitPolicy;
         OrdoRunner ordo = new OrdoRunner(childJvmArgs);
-        PeerRunner peerRunner = new PeerRunner(python, peer);
+        PeerRunner peerRunner = new PeerRunner(python, PeerScript.resolve(peer));
         boolean withPeer = !noPeer && peerRunner.available();
+        if (withPeer) {
+            System.out.println("peer: " + peerRunner.script().toAbsolutePath().normalize());
+        }
         System.out.printf("load average at start: %s; %d repeats per row, medians; ratio range = min..max of per-pair ratios; "
                 + "OMP_WAIT_POLICY=%s%n", loadAverage(), repeats, ompWaitPolicy);
         List<String> notes = new ArrayList<>();

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Runs the PyTorch peer ({@code shared/peer/torch_gpt.py}) at a thread count and parses its RESULT line. */
+/** Runs the PyTorch peer ({@code bench/peer/torch_gpt.py}) at a thread count and parses its RESULT line. */
 public final class PeerRunner {
 
     /** The peer's figures for one objective. */
@@ -20,6 +20,11 @@ public final class PeerRunner {
     public PeerRunner(String python, Path script) {
         this.python = python;
         this.script = script;
+    }
+
+    /** The peer script this runner starts. */
+    public Path script() {
+        return script;
     }
 
     /** True when the script exists; the caller skips the peer otherwise. */
