@@ -7,11 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,6 +24,9 @@ import picocli.CommandLine.Option;
  * config and thread count, {@code --repeats} rounds that each run every objective once in a fresh
  * Ordo JVM and once in a fresh peer Python (interleaved, so all rows see the same load on
  * average), medians taken. MTP has no peer: its ratio is against the peer's NTP.
+ * Rows of one trainer compare with one peer process at the same thread count; the data-parallel
+ * rows ("xT": T single-thread trainers in one JVM) with PyTorch DDP, T processes x 1 thread, on the
+ * same global batch (rounded up to a multiple of T when T does not divide it, both sides).
  * MFU = achieved model GFLOP/s ({@link Flops}) / (threads x single-thread sgemm peak measured
  * through {@link SgemmPeak} at the start of each config).
  *
@@ -46,14 +51,17 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--repeats", defaultValue = "3", description = "interleaved Ordo/peer pairs per row (median)")
     int repeats;
     @Option(names = "--python", defaultValue = "/usr/bin/python3") String python;
-    @Option(names = "--peer", defaultValue = "../shared/peer/torch_gpt.py", description = "peer script (relative to the working directory)") Path peer;
+    @Option(names = "--peer", defaultValue = PeerScript.DEFAULT,
+            description = "peer script; a relative path is looked up under the working directory, its ancestors "
+                    + "and the ancestors of this jar (default: ${DEFAULT-VALUE}, the repository's copy)")
+    Path peer;
     @Option(names = "--no-peer", description = "skip the PyTorch peer") boolean noPeer;
     @Option(names = "--omp-wait-policy", defaultValue = "PASSIVE",
             description = "OMP_WAIT_POLICY for both Ordo and the peer (PASSIVE: no spinning on a shared machine)")
     String ompWaitPolicy;
     @Option(names = "--data-parallel", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "at T > 1 threads, also time T single-thread data-parallel trainers (ordo train --workers T), "
-                    + "rows marked 'xT' (default: ${DEFAULT-VALUE})")
+                    + "rows marked 'xT', against PyTorch DDP with T processes x 1 thread (default: ${DEFAULT-VALUE})")
     boolean dataParallel;
     @Option(names = "--child-jvm-args", split = " ", description = "extra options for the Ordo child JVMs (e.g. JFR)")
     List<String> childJvmArgs = List.of();
@@ -66,15 +74,18 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ChildProcess.ompWaitPolicy = ompWaitPolicy;
         OrdoRunner ordo = new OrdoRunner(childJvmArgs);
-        PeerRunner peerRunner = new PeerRunner(python, peer);
+        PeerRunner peerRunner = new PeerRunner(python, PeerScript.resolve(peer));
         boolean withPeer = !noPeer && peerRunner.available();
+        if (withPeer) {
+            System.out.println("peer: " + peerRunner.script().toAbsolutePath().normalize());
+        }
         System.out.printf("load average at start: %s; %d repeats per row, medians; ratio range = min..max of per-pair ratios; "
                 + "OMP_WAIT_POLICY=%s%n", loadAverage(), repeats, ompWaitPolicy);
         List<String> notes = new ArrayList<>();
         StringBuilder table = new StringBuilder()
-                .append("| config | threads | objective | Ordo ms/step | Ordo tokens/s | PyTorch ms/step | PyTorch tokens/s "
-                        + "| Ordo / PyTorch | ratio range | Ordo GFLOP/s | MFU | load |\n")
-                .append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                .append("| config | threads | objective | PyTorch peer | Ordo ms/step | Ordo tokens/s | PyTorch ms/step "
+                        + "| PyTorch tokens/s | Ordo / PyTorch | ratio range | Ordo GFLOP/s | MFU | load |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         double peak = 0; // the best single-thread sgemm rate seen so far in this run: other load only lowers it
         for (String spec : configs) {
             BenchShape shape = BenchShape.parse(spec.replace(';', ','));
@@ -106,41 +117,34 @@ public final class BenchCommand implements Callable<Integer> {
     /**
      * All objectives of one config and thread count, interleaved: each repeat runs every objective
      * once for Ordo (and, with {@code --data-parallel} at t &gt; 1, once more as t single-thread
-     * replicas, the variant "objective xt") and once for the peer (the peer's NTP once, shared
+     * replicas, the variant "objective xt") and once for each peer setup the rows need (one
+     * t-thread process for the one-trainer rows, DDP t x 1 thread for the xt rows; NTP's run shared
      * with MTP), alternating which goes first, so every row of the block sees the same load on average.
      */
     private Block measureBlock(OrdoRunner ordo, PeerRunner peerRunner, BenchShape shape, int t)
             throws IOException, InterruptedException {
-        Map<Variant, double[]> ours = new LinkedHashMap<>();
-        Map<String, double[]> theirs = new LinkedHashMap<>();
-        for (String spec : objectives) {
-            Variant one = new Variant(Objective.parse(spec).toString(), 1);
-            ours.put(one, nans(repeats));
-            if (dataParallel && t > 1) {
-                ours.put(new Variant(one.objective(), t), nans(repeats));
-            }
-            theirs.putIfAbsent(one.peerObjective(), nans(repeats));
-        }
+        Block block = Block.plan(shape, t, objectives, dataParallel, repeats);
         for (int r = 0; r < repeats; r++) {
-            for (Variant variant : ours.keySet()) {
-                String peerName = variant.peerObjective();
-                boolean runPeer = peerRunner != null && Double.isNaN(theirs.get(peerName)[r]);
+            Set<PeerSetup> ran = new HashSet<>();
+            for (Variant variant : block.ours().keySet()) {
+                PeerSetup peer = block.peers().get(variant);
+                boolean runPeer = peerRunner != null && ran.add(peer);
                 if (runPeer && r % 2 == 1) {
-                    theirs.get(peerName)[r] = peerMs(peerRunner, peerName, shape, t);
+                    block.theirs().get(peer)[r] = peerMs(peerRunner, peer, shape);
                 }
-                ours.get(variant)[r] = ordo.step(shape, variant.objective(), t, variant.replicas())
+                block.ours().get(variant)[r] = ordo.step(variant.shape(shape), variant.objective(), t, variant.replicas())
                         .map(OrdoRunner.OrdoResult::medianMs).orElse(Double.NaN);
                 if (runPeer && r % 2 == 0) {
-                    theirs.get(peerName)[r] = peerMs(peerRunner, peerName, shape, t);
+                    block.theirs().get(peer)[r] = peerMs(peerRunner, peer, shape);
                 }
             }
         }
-        return new Block(ours, theirs, loadAverage().split(" ")[0]);
+        return block.finish(loadAverage().split(" ")[0]);
     }
 
-    private static double peerMs(PeerRunner peer, String objective, BenchShape shape, int t)
+    private static double peerMs(PeerRunner peer, PeerSetup setup, BenchShape shape)
             throws IOException, InterruptedException {
-        return peer.run(objective, shape, t).map(PeerRunner.PeerResult::medianMs).orElse(Double.NaN);
+        return peer.run(setup, shape).map(PeerRunner.PeerResult::medianMs).orElse(Double.NaN);
     }
 
     private static double[] nans(int n) {
@@ -149,12 +153,38 @@ public final class BenchCommand implements Callable<Integer> {
         return a;
     }
 
-    /** Per-repeat step times (ms, NaN where a run failed) of one config and thread count. */
-    private record Block(Map<Variant, double[]> ours, Map<String, double[]> theirs, String load) {
+    /**
+     * Per-repeat step times (ms, NaN where a run failed) of one config and thread count: Ordo's per
+     * row, the peer's per setup, and which setup each row compares with.
+     */
+    record Block(Map<Variant, double[]> ours, Map<Variant, PeerSetup> peers, Map<PeerSetup, double[]> theirs,
+                 String load) {
+
+        /** The rows of {@code objectives} at {@code t} threads (plus the xt rows), not measured yet. */
+        static Block plan(BenchShape shape, int t, List<String> objectives, boolean dataParallel, int repeats) {
+            Map<Variant, double[]> ours = new LinkedHashMap<>();
+            Map<Variant, PeerSetup> peers = new LinkedHashMap<>();
+            Map<PeerSetup, double[]> theirs = new LinkedHashMap<>();
+            for (String spec : objectives) {
+                Variant one = new Variant(Objective.parse(spec).toString(), 1);
+                List<Variant> rows = dataParallel && t > 1 ? List.of(one, new Variant(one.objective(), t)) : List.of(one);
+                for (Variant v : rows) {
+                    ours.put(v, nans(repeats));
+                    peers.put(v, v.peer(shape, t));
+                    theirs.putIfAbsent(v.peer(shape, t), nans(repeats));
+                }
+            }
+            return new Block(ours, peers, theirs, "");
+        }
+
+        Block finish(String loadAtEnd) {
+            return new Block(ours, peers, theirs, loadAtEnd);
+        }
+
         Row row(Variant variant) {
             String objective = variant.objective();
             double[] o = ours.get(variant);
-            double[] p = theirs.get(variant.peerObjective());
+            double[] p = theirs.get(peers.get(variant));
             double lo = Double.POSITIVE_INFINITY;
             double hi = 0;
             for (int i = 0; i < o.length; i++) {
@@ -166,12 +196,13 @@ public final class BenchCommand implements Callable<Integer> {
             boolean paired = hi > 0 && !objective.startsWith("mtp");
             double peerMedian = median(p);
             return new Row(median(o), Double.isNaN(peerMedian) ? Optional.empty() : Optional.of(peerMedian),
-                    objective.startsWith("mtp"), paired ? lo : Double.NaN, paired ? hi : Double.NaN);
+                    peers.get(variant), objective.startsWith("mtp"), paired ? lo : Double.NaN, paired ? hi : Double.NaN);
         }
 
         /**
-         * "Ordo +x%[, Ordo xT +z%], PyTorch +y%": medians over repeats of TOP / NTP - 1, when both were
-         * measured (the xT pair: the data-parallel variants).
+         * "Ordo +x%[, Ordo xT +z%], PyTorch 1 proc x T thr +y%[, PyTorch DDP T x 1 thr +w%]": medians
+         * over repeats of TOP / NTP - 1, when both were measured (the xT pair: the data-parallel
+         * variants and their DDP peer).
          */
         Optional<String> topOverhead() {
             Variant ntp = new Variant("ntp", 1);
@@ -184,7 +215,13 @@ public final class BenchCommand implements Callable<Integer> {
                     s.append(", ").append(overhead("Ordo x" + v.replicas(), ours.get(v.on("top")), ours.get(v)));
                 }
             }
-            return Optional.of(s.append(", ").append(overhead("PyTorch", theirs.get("top"), theirs.get("ntp"))).toString());
+            for (PeerSetup top : theirs.keySet()) {
+                double[] ntpTimes = theirs.get(new PeerSetup("ntp", top.processes(), top.threads(), top.batch()));
+                if (top.objective().equals("top") && ntpTimes != null && !Double.isNaN(median(theirs.get(top)))) {
+                    s.append(", ").append(overhead("PyTorch " + top.label(), theirs.get(top), ntpTimes));
+                }
+            }
+            return Optional.of(s.toString());
         }
 
         private static String overhead(String who, double[] top, double[] ntp) {
@@ -200,16 +237,18 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private record Row(double ordoMs, Optional<Double> peerMs, boolean peerIsNtp, double minRatio, double maxRatio) {
-        String format(BenchShape s, int threads, Variant variant, double peak, String load) {
+    record Row(double ordoMs, Optional<Double> peerMs, PeerSetup peer, boolean peerIsNtp, double minRatio,
+                       double maxRatio) {
+        String format(BenchShape config, int threads, Variant variant, double peak, String load) {
             Objective objective = Objective.parse(variant.objective());
+            BenchShape s = variant.shape(config);
             ModelConfig c = s.modelConfig();
             double tokens = s.tokensPerStep();
             double ordoTps = tokens / (ordoMs / 1e3);
             double gflops = Flops.perToken(c, objective) * ordoTps / 1e9;
             String tag = peerIsNtp ? " (ntp)" : "";
-            return String.format(Locale.ROOT, "| %s | %d | %s | %.1f | %,.0f | %s | %s | %s | %s | %.1f | %.0f%% | %s |",
-                    s.name(), threads, variant.label(), ordoMs, ordoTps,
+            return String.format(Locale.ROOT, "| %s | %d | %s | %s | %.1f | %,.0f | %s | %s | %s | %s | %.1f | %.0f%% | %s |",
+                    s.name(), threads, variant.label(config), peerMs.isPresent() ? peer.label() : "-", ordoMs, ordoTps,
                     peerMs.map(ms -> String.format(Locale.ROOT, "%.1f%s", ms, tag)).orElse("n/a"),
                     peerMs.map(ms -> String.format(Locale.ROOT, "%,.0f", tokens / (ms / 1e3))).orElse("n/a"),
                     peerMs.map(ms -> String.format(Locale.ROOT, "**%.2fx**%s", ms / ordoMs, tag)).orElse("n/a"),

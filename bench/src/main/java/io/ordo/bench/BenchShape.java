@@ -56,6 +56,11 @@ public record BenchShape(String name, int batch, int seq, int dim, int heads, in
                 v[0], v[1], v[2], v[3], v[4], v[5], v[6], f.length == 9 ? v[7] : 30, f.length == 9 ? v[8] : 5);
     }
 
+    /** The same config at global batch {@code b} (the name is kept; the table labels the row with the batch). */
+    public BenchShape withBatch(int b) {
+        return b == batch ? this : new BenchShape(name, b, seq, dim, heads, layers, vocab, window, steps, warmup);
+    }
+
     public ModelConfig modelConfig() {
         return new ModelConfig(vocab, seq, dim, heads, layers, 4, 0.0, false, 42);
     }
