@@ -64,7 +64,11 @@ class TrainKillTest {
 
         Path log = dir.resolve("resume.log");
         Process p = start(out, true, log);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "resumed run finished in time; " + Files.readString(log));
+        boolean exited = p.waitFor(60, TimeUnit.SECONDS);
+        if (!exited) {
+            p.destroyForcibly(); // a hung run must not outlive the test
+        }
+        assertTrue(exited, "resumed run finished in time; " + Files.readString(log));
         String output = Files.readString(log);
         assertEquals(0, p.exitValue(), output);
         Matcher first = FIRST_STEP.matcher(output);
