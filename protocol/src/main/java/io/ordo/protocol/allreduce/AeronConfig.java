@@ -68,7 +68,11 @@ public record AeronConfig(String aeronDir, boolean embeddedDriver, int termLengt
     public static final Duration DRIVER_TIMEOUT_DEFAULT = Duration.ofSeconds(10);
     public static final ChunkDtype WIRE_DTYPE_DEFAULT = ChunkDtype.FP32;
     public static final int BUCKET_BYTES_DEFAULT = 4 << 20;
-    public static final boolean OVERLAP_DEFAULT = true;
+    /**
+     * Off until a measurement shows it faster: on 2 shared cores (where the communication thread
+     * competes with both ranks' compute) the step times with and without it were within noise.
+     */
+    public static final boolean OVERLAP_DEFAULT = false;
 
     /** Validates every field; the message names the key to fix. */
     public AeronConfig {
