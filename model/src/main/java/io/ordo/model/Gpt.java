@@ -123,7 +123,8 @@ public final class Gpt {
      * while backward runs, each range of the flat gradient as soon as it is final (every element
      * once; see {@link GradientReadiness}): TOP head, each MTP head block, final norm and lm_head,
      * then the blocks from the last to the first, a sub-layer at a time, and the embeddings last.
-     * Zeroing the gradients comes before the first report. Nothing is reported when this throws.
+     * Zeroing the gradients comes before the first report. When this throws, the ranges reported so
+     * far are all that were.
      */
     public Losses forwardBackward(TokenBatch batch, long[] globalCounts, GradientReadiness readiness) {
         params.zeroGrads();
