@@ -41,7 +41,7 @@ import picocli.CommandLine.Option;
 @Command(name = "ordo-bench", mixinStandardHelpOptions = true,
         description = "Training tokens/s, Ordo vs the PyTorch peer, same configs, threads and run.",
         subcommands = {StepRun.class, SgemmPeak.class, TopTargetsBench.class, PipelineThroughput.class,
-                AllReduceBandwidth.class})
+                AllReduceBandwidth.class, OverlapStepBench.class})
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--configs", split = ",", defaultValue = "tiny,10m",
             description = "tiny, 10m, or B,T,D,H,L,V,W[,steps,warmup] (';'-separated then)")

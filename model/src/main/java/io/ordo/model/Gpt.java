@@ -6,6 +6,7 @@ import io.ordo.model.layer.KvCache;
 import io.ordo.model.layer.LayerNorm;
 import io.ordo.model.layer.Unembedding;
 import io.ordo.model.loss.CrossEntropy;
+import io.ordo.model.param.GradientReadiness;
 import io.ordo.model.param.ParameterStore;
 import io.ordo.model.tensor.Kernels;
 import io.ordo.model.tensor.Mat;
@@ -26,6 +27,11 @@ import org.nd4j.linalg.api.buffer.DataType;
  * replicas, this batch's share of the mean over the global batch's; the gradient is of their sum.
  * Heads run one at a time, so peak memory holds one (N, V) logits buffer.
  *
+ * <p>Flat parameter layout (registration order): embeddings (tokens, positions), blocks 0..L-1,
+ * final norm, lm_head (its bias only when tied), TOP head, MTP head blocks. Backward finishes them
+ * roughly from the end: {@link #forwardBackward(TokenBatch, long[], GradientReadiness)} reports
+ * each range as soon as its gradient is final, so a data-parallel exchange can overlap with it.
+ *
  * <p>Inference: {@link #logits} runs the same forward (no dropout) to NTP logits for every
  * position; {@link #forwardStep} decodes one position per sequence against a {@link KvCache}.
  */
@@ -39,6 +45,11 @@ public final class Gpt {
     private final Unembedding lmHead;
     private final Unembedding topHead;
     private final Block[] mtpBlocks;
+    /** Flat parameter ranges: embeddings [0, embedEnd), final norm + lm_head [headsStart, headsEnd), TOP head [headsEnd, topEnd). */
+    private final int embedEnd;
+    private final int headsStart;
+    private final int headsEnd;
+    private final int topEnd;
     private final StepInputs inputs = new StepInputs();
     private Mat[] acts;     // acts[i] = input of block i, acts[L] = trunk output
     private Mat normed;     // (N, D) lnF output
@@ -57,16 +68,20 @@ public final class Gpt {
         this.objective = objective;
         this.params = new ParameterStore(dataType);
         this.embedding = new Embedding(params, config.vocabSize(), config.seqLen(), config.dModel());
+        this.embedEnd = params.size();
         this.blocks = new Block[config.nLayers()];
         for (int i = 0; i < blocks.length; i++) {
             blocks[i] = new Block(params, "blocks." + i, config, config.seed() + 1000L * (i + 1));
         }
+        this.headsStart = params.size();
         this.finalNorm = new LayerNorm(params, "final_norm", config.dModel());
         this.lmHead = config.tieEmbeddings()
                 ? Unembedding.tiedTo(embedding.tokenTable(), params, "lm_head")
                 : Unembedding.untied(params, "lm_head", config.dModel(), config.vocabSize());
+        this.headsEnd = params.size();
         this.topHead = objective.kind() == Objective.Kind.TOP
                 ? Unembedding.untied(params, "top_head", config.dModel(), config.vocabSize()) : null;
+        this.topEnd = params.size();
         this.mtpBlocks = new Block[objective.mtpTokens() - 1];
         for (int i = 0; i < mtpBlocks.length; i++) {
             mtpBlocks[i] = new Block(params, "mtp." + (i + 2), config, config.seed() + 7919L * (i + 2));
@@ -100,17 +115,32 @@ public final class Gpt {
      * shares of the batch's parts add up to them.
      */
     public Losses forwardBackward(TokenBatch batch, long[] globalCounts) {
+        return forwardBackward(batch, globalCounts, GradientReadiness.NONE);
+    }
+
+    /**
+     * {@link #forwardBackward(TokenBatch, long[])} that tells {@code readiness}, on this thread and
+     * while backward runs, each range of the flat gradient as soon as it is final (every element
+     * once; see {@link GradientReadiness}): TOP head, each MTP head block, final norm and lm_head,
+     * then the blocks from the last to the first, a sub-layer at a time, and the embeddings last.
+     * Zeroing the gradients comes before the first report. When this throws, the ranges reported so
+     * far are all that were.
+     */
+    public Losses forwardBackward(TokenBatch batch, long[] globalCounts, GradientReadiness readiness) {
         params.zeroGrads();
-        return run(batch, true, globalCounts);
+        return run(batch, true, globalCounts, readiness);
     }
 
     /** Forward only (no dropout), for evaluation. */
     public Losses loss(TokenBatch batch) {
-        return run(batch, false, targetCounts(batch));
+        return run(batch, false, targetCounts(batch), GradientReadiness.NONE);
     }
 
-    /** @param counts target tokens per offset that each term is normalised by (see {@link #targetCounts}) */
-    private Losses run(TokenBatch batch, boolean train, long[] counts) {
+    /**
+     * @param counts    target tokens per offset that each term is normalised by (see {@link #targetCounts})
+     * @param readiness told of each final gradient range (training only)
+     */
+    private Losses run(TokenBatch batch, boolean train, long[] counts, GradientReadiness readiness) {
         inputs.load(batch, objective);
         checkCounts(counts);
         int n = inputs.rows();
@@ -122,7 +152,7 @@ public final class Gpt {
         Mat trunk = trunk(inputs.ids(), t, train);
         Mat dOut = train ? dTrunk : null;
 
-        double ntp = headLoss(trunk, null, 1, scale(counts, 1), train, dOut, false);
+        double ntp = headLoss(trunk, null, 1, scale(counts, 1), train, dOut, false, readiness);
         double top = 0;
         if (topHead != null) {
             // TOP shares lnF's output with NTP: its head is evaluated before lnF's backward.
@@ -133,6 +163,7 @@ public final class Gpt {
                     : ListNetLoss.loss(logits, batch.top(), inputs.active(1), topScale);
             if (train) {
                 topHead.backward(dLogits, dScratch);
+                readiness.ready(headsEnd, topEnd);
                 Kernels.addInPlace(dNormed, dScratch);
             }
         }
@@ -141,16 +172,19 @@ public final class Gpt {
         }
         double mtp = 0;
         for (int i = 0; i < mtpBlocks.length; i++) {
-            mtp += headLoss(trunk, mtpBlocks[i], i + 2, scale(counts, i + 2), train, dOut, true);
+            mtp += headLoss(trunk, mtpBlocks[i], i + 2, scale(counts, i + 2), train, dOut, true, readiness);
         }
         if (train) {
+            // every head has run its lm_head and final norm backward
+            readiness.ready(headsStart, headsEnd);
             for (int i = blocks.length - 1; i >= 0; i--) {
-                blocks[i].backward(dTrunk, dScratch);
+                blocks[i].backward(dTrunk, dScratch, readiness);
                 Mat swap = dTrunk;
                 dTrunk = dScratch;
                 dScratch = swap;
             }
             embedding.backward(dTrunk);
+            readiness.ready(0, embedEnd);
         }
         return new Losses(ntp, top, mtp, ntp + top + mtp);
     }
@@ -268,10 +302,11 @@ public final class Gpt {
     /**
      * Cross-entropy of the head predicting token t + offset. With {@code block} null this is the NTP
      * path and lnF's gradient is left in dNormed (TOP adds to it); otherwise the head runs its block,
-     * lnF and the unembedding forward and backward and adds its gradient into dTrunk.
+     * lnF and the unembedding forward and backward and adds its gradient into dTrunk, telling
+     * {@code readiness} of the block's parameters (no other head uses them).
      */
     private double headLoss(Mat trunk, Block block, int offset, double scale, boolean train, Mat dTrunkOut,
-                            boolean accumulate) {
+                            boolean accumulate, GradientReadiness readiness) {
         Mat h = trunk;
         if (block != null) {
             block.forward(trunk, inputs.seqLen(), headOut, train);
@@ -285,7 +320,7 @@ public final class Gpt {
             lmHead.backward(dLogits, dNormed);
             if (block != null) {
                 finalNorm.backward(dNormed, dHead);
-                block.backward(dHead, dScratch);
+                block.backward(dHead, dScratch, readiness);
                 Kernels.addInPlace(dTrunkOut, dScratch);
             }
         }

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * every batch (shards of unequal sizes) with target counts and gradients summed over the Aeron ring,
  * end with the parameters of one trainer on the whole batches, and with bit-identical parameters on
  * every rank; the loss each rank reports per step is the whole batch's (the ring sums the ranks'
- * shares), the same on every rank.
+ * shares), the same on every rank. Also with the sum overlapped with backward, in small buckets.
  */
 class AeronGradientExchangeProcessTest {
     private static final int STEPS = 5;
@@ -52,12 +52,18 @@ class AeronGradientExchangeProcessTest {
         checkAgainstSingleTrainer(3, 4200);
     }
 
-    private void checkAgainstSingleTrainer(int world, int baseStream) throws Exception {
+    /** 2 KiB buckets: ~50 of them, summed by the communication thread as backward finishes them. */
+    @Test
+    void shouldMatchOneTrainerWithTwoRanksOverlappingTheSumWithBackward() throws Exception {
+        checkAgainstSingleTrainer(2, 4800, "2048", "true");
+    }
+
+    private void checkAgainstSingleTrainer(int world, int baseStream, String... exchangeArgs) throws Exception {
         List<float[]> ranks;
         List<List<String>> rankLosses = new ArrayList<>();
         try (EmbeddedMediaDriver driver = EmbeddedMediaDriver.launch(AeronConfig.defaults().withTermLength(1 << 20), world)) {
             for (int r = 0; r < world; r++) {
-                processes.add(start(driver.aeronDir(), r, world, baseStream));
+                processes.add(start(driver.aeronDir(), r, world, baseStream, exchangeArgs));
             }
             ranks = new ArrayList<>();
             for (int r = 0; r < world; r++) {
@@ -99,10 +105,13 @@ class AeronGradientExchangeProcessTest {
         assertTrue(maxMoved > 1e-3, "training should move the parameters; moved " + maxMoved);
     }
 
-    private Process start(String aeronDir, int rank, int world, int baseStream) throws IOException {
+    private Process start(String aeronDir, int rank, int world, int baseStream, String... exchangeArgs)
+            throws IOException {
+        List<String> args = new ArrayList<>(List.of(aeronDir, String.valueOf(rank), String.valueOf(world),
+                String.valueOf(baseStream), String.valueOf(STEPS), dir.resolve("params-" + rank + ".bin").toString()));
+        args.addAll(List.of(exchangeArgs));
         return JvmProcesses.start(ExchangeRankProcess.class, dir.resolve("rank-" + rank + ".log"),
-                aeronDir, String.valueOf(rank), String.valueOf(world), String.valueOf(baseStream),
-                String.valueOf(STEPS), dir.resolve("params-" + rank + ".bin").toString());
+                args.toArray(new String[0]));
     }
 
     private String log(int rank) {

@@ -18,8 +18,12 @@ import java.util.Map;
  * the total loss the exchange returned for each step (one line each) to OUT_FILE.losses.
  *
  * <pre>
- * java -cp ... io.ordo.actors.distributed.ExchangeRankProcess AERON_DIR RANK WORLD BASE_STREAM STEPS OUT_FILE
+ * java -cp ... io.ordo.actors.distributed.ExchangeRankProcess AERON_DIR RANK WORLD BASE_STREAM STEPS OUT_FILE \
+ *     [BUCKET_BYTES OVERLAP]
  * </pre>
+ *
+ * BUCKET_BYTES and OVERLAP ({@code ordo.aeron.bucket-bytes}, {@code ordo.aeron.overlap}) default to
+ * 0 (one bucket) and false: the gradient summed after backward in one all-reduce.
  */
 public final class ExchangeRankProcess {
     private ExchangeRankProcess() {
@@ -32,7 +36,10 @@ public final class ExchangeRankProcess {
         int baseStream = Integer.parseInt(args[3]);
         int steps = Integer.parseInt(args[4]);
         Path out = Path.of(args[5]);
-        AeronConfig config = AeronConfig.fromProperties(Map.of()).withAeronDir(dir).withTermLength(1 << 20);
+        int bucketBytes = args.length > 6 ? Integer.parseInt(args[6]) : 0;
+        boolean overlap = args.length > 7 && Boolean.parseBoolean(args[7]);
+        AeronConfig config = AeronConfig.fromProperties(Map.of()).withAeronDir(dir).withTermLength(1 << 20)
+                .withBucketBytes(bucketBytes).withOverlap(overlap);
         List<TokenBatch> batches = DataParallelFixture.batches(steps);
         try (Aeron aeron = EmbeddedMediaDriver.connect(config);
              AeronGradientExchange exchange = AeronGradientExchange.join(aeron, rank,
@@ -43,6 +50,11 @@ public final class ExchangeRankProcess {
             for (TokenBatch b : batches) {
                 losses.append(trainer.step(DataParallelFixture.shard(b, rank, world)).losses().total()).append('\n');
             }
+            if (overlap != exchange.overlaps() || (overlap && exchange.lastOverlap() == null)) {
+                throw new IllegalStateException("overlap " + overlap + " requested, but the exchange overlaps: "
+                        + exchange.overlaps() + ", last overlapped step: " + exchange.lastOverlap());
+            }
+            System.out.println("last overlapped step: " + exchange.lastOverlap());
             DataParallelFixture.writeFloats(out, trainer.model().params().values().toFloatVector());
             Files.writeString(Path.of(out + ".losses"), losses);
         }

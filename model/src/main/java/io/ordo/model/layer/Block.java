@@ -1,6 +1,7 @@
 package io.ordo.model.layer;
 
 import io.ordo.model.ModelConfig;
+import io.ordo.model.param.GradientReadiness;
 import io.ordo.model.param.ParameterStore;
 import io.ordo.model.tensor.Kernels;
 import io.ordo.model.tensor.Mat;
@@ -13,6 +14,11 @@ public final class Block {
     private final Mlp mlp;
     private final Dropout attnDrop;
     private final Dropout mlpDrop;
+    /**
+     * Where the sub-layers' parameters lie in the flat store, in registration order: ln1 from
+     * {@code bounds[0]}, attention from [1], ln2 from [2], MLP from [3] to [4].
+     */
+    private final int[] bounds = new int[5];
     private Mat norm1;  // (N, D) ln1(x)
     private Mat branch; // (N, D) attention or MLP output
     private Mat mid;    // (N, D) h
@@ -23,10 +29,15 @@ public final class Block {
     private boolean dropoutUsed;
 
     public Block(ParameterStore store, String name, ModelConfig c, long dropoutSeed) {
+        bounds[0] = store.size();
         this.ln1 = new LayerNorm(store, name + ".ln1", c.dModel());
+        bounds[1] = store.size();
         this.attn = new CausalSelfAttention(store, name + ".attn", c.dModel(), c.nHeads());
+        bounds[2] = store.size();
         this.ln2 = new LayerNorm(store, name + ".ln2", c.dModel());
+        bounds[3] = store.size();
         this.mlp = new Mlp(store, name + ".mlp", c.dModel(), c.mlpHidden());
+        bounds[4] = store.size();
         this.attnDrop = new Dropout(c.dropout(), dropoutSeed);
         this.mlpDrop = new Dropout(c.dropout(), dropoutSeed + 1);
     }
@@ -95,6 +106,14 @@ public final class Block {
 
     /** dy (B*T, D) -> dx (B*T, D), overwritten; dy is left unchanged. dx may not alias dy. */
     public void backward(Mat dy, Mat dx) {
+        backward(dy, dx, GradientReadiness.NONE);
+    }
+
+    /**
+     * As {@link #backward(Mat, Mat)}, telling {@code readiness} each sub-layer's parameter range as
+     * soon as its gradient is final (MLP, ln2, attention, ln1: the flat layout from the top down).
+     */
+    public void backward(Mat dy, Mat dx, GradientReadiness readiness) {
         var type = dy.dataType();
         int n = dy.rows();
         int d = dy.cols();
@@ -103,21 +122,29 @@ public final class Block {
         if (!dropoutUsed) {
             // dMid = dy + ln2'(mlp'(dy)) built in dx; then dx += ln1'(attn'(dMid)).
             mlp.backward(dy, dNorm);
+            readiness.ready(bounds[3], bounds[4]);
             dx.copyFrom(dy);
             ln2.backward(dNorm, dx, true);
+            readiness.ready(bounds[2], bounds[3]);
             attn.backward(dx, seqLen, dNorm);
+            readiness.ready(bounds[1], bounds[2]);
             ln1.backward(dNorm, dx, true);
+            readiness.ready(bounds[0], bounds[1]);
             return;
         }
         dBranch.copyFrom(dy);
         mlpDrop.backward(dBranch);
         mlp.backward(dBranch, dNorm);
+        readiness.ready(bounds[3], bounds[4]);
         ln2.backward(dNorm, dx);
+        readiness.ready(bounds[2], bounds[3]);
         Kernels.addInPlace(dx, dy);
         dBranch.copyFrom(dx);
         attnDrop.backward(dBranch);
         attn.backward(dBranch, seqLen, dNorm);
+        readiness.ready(bounds[1], bounds[2]);
         ln1.backward(dNorm, dBranch);
+        readiness.ready(bounds[0], bounds[1]);
         Kernels.addInPlace(dx, dBranch);
     }
 }

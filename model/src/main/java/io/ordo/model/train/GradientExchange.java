@@ -1,6 +1,7 @@
 package io.ordo.model.train;
 
 import io.ordo.model.Losses;
+import io.ordo.model.param.GradientReadiness;
 import io.ordo.model.param.ParameterStore;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -17,6 +18,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   <li>calls {@link #sum}: the shares add up to the global batch's loss and gradient, the same bits
  *       on every replica, so identical optimizers keep identical parameters.</li>
  * </ol>
+ *
+ * <p>Overlap (optional, PyTorch DDP-style): an exchange may start summing parts of the gradient
+ * while backward still runs. {@link Trainer#step} asks {@link #overlapped} for a
+ * {@link GradientReadiness} between steps 1 and 2, hands it to backward, which reports each range
+ * of the flat gradient as soon as it is final, and then calls {@link #sum} as usual, which waits
+ * for what is still in flight. If backward fails in between, it calls {@link #abandon} instead of
+ * {@link #sum}. An exchange without overlap returns {@link GradientReadiness#NONE} and does all
+ * the work in {@link #sum}, as before. Overlap must not change the result: {@link #sum}'s
+ * gradient is the same bits with it or without it.
  *
  * <p>Every replica makes the same calls in the same order (the collectives here are barriers).
  * {@link #broadcastFromRankZero} and {@link #broadcastLongsFromRankZero} start every replica from
@@ -67,6 +77,29 @@ public interface GradientExchange {
      * of their {@code partial} losses (with one replica, {@code partial} itself).
      */
     Losses sum(long step, ParameterStore store, Losses partial);
+
+    /**
+     * Starts {@code step}'s gradient sum, to run while backward fills {@code store.grads()}: returns
+     * what backward tells each final gradient range to (see {@link GradientReadiness}); the caller
+     * then calls {@link #sum} for the same step and store (or {@link #abandon} when backward failed),
+     * before any other call. An exchange may start exchanging a reported range at once, on another
+     * thread, so backward must not touch a range after reporting it. Without overlap (the default)
+     * this returns {@link GradientReadiness#NONE}, and {@link #sum} does all the work.
+     */
+    default GradientReadiness overlapped(long step, ParameterStore store) {
+        return GradientReadiness.NONE;
+    }
+
+    /**
+     * Gives up {@code step}'s overlapped sum, whose backward failed (so {@link #sum} is not called
+     * for it): stops whatever {@link #overlapped} started without waiting for the other replicas.
+     * The replicas are out of step afterwards, so an exchange that started anything is broken
+     * (its later calls fail). Nothing to do by default.
+     *
+     * @param cause why backward failed
+     */
+    default void abandon(long step, Throwable cause) {
+    }
 
     /**
      * Overwrites each array on every replica with replica 0's contents. Every replica passes the same

@@ -41,6 +41,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * only the returned {@link Losses} and counts and, when a thread has to block, the {@link Phaser}'s
  * wait node are allocated.
  *
+ * <p>Not overlapped with backward: {@link GradientExchange#overlapped} keeps its default
+ * ({@link io.ordo.model.param.GradientReadiness#NONE}) and {@code sum} does all the work after
+ * backward. (The replicas share the cores that run backward, and the reduction of a slice reads
+ * every replica's buffer, so starting it early would mostly move work, not hide it.)
+ *
  * <p>Failure is never a hang: a wait longer than the timeout throws a
  * {@link GradientExchangeTimeoutException} naming the ranks that did not arrive; that, any failure
  * inside the exchange (replicas making different calls included), or {@link #abort} terminates the

@@ -6,13 +6,15 @@ import io.ordo.model.TokenBatch;
 import io.ordo.model.optim.AdamW;
 import io.ordo.model.optim.OptimizerConfig;
 import io.ordo.model.optim.StepResult;
+import io.ordo.model.param.GradientReadiness;
 
 /**
  * One model and its optimizer: forward, backward, gradient exchange with the other data-parallel
  * replicas (none by default), clip, AdamW update (non-finite steps skipped). With several replicas
  * each step's target counts are summed first and every replica normalises by them, so the summed
  * gradient and the losses a step reports are exactly the whole global batch's, however its rows and
- * target tokens are split (see {@link GradientExchange}).
+ * target tokens are split (see {@link GradientExchange}). An exchange that supports it sums gradient
+ * buckets while backward still runs ({@link GradientExchange#overlapped}); the step is the same.
  */
 public final class Trainer {
     private final Gpt model;
@@ -34,7 +36,15 @@ public final class Trainer {
     public TrainStep step(TokenBatch batch) {
         long step = exchanges++;
         long[] counts = exchange.sumCounts(step, model.targetCounts(batch));
-        Losses losses = exchange.sum(step, model.params(), model.forwardBackward(batch, counts));
+        GradientReadiness readiness = exchange.overlapped(step, model.params());
+        Losses partial;
+        try {
+            partial = model.forwardBackward(batch, counts, readiness);
+        } catch (RuntimeException | Error e) {
+            exchange.abandon(step, e);
+            throw e;
+        }
+        Losses losses = exchange.sum(step, model.params(), partial);
         StepResult result = optimizer.step();
         return new TrainStep(losses, result, batch.inputTokens());
     }

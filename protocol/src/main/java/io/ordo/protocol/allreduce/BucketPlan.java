@@ -44,6 +44,28 @@ public record BucketPlan(int[] boundaries) {
         return new BucketPlan(bounds);
     }
 
+    /**
+     * Buckets for a backward that finishes the end of the flat buffer first (Ordo's layout: the
+     * embeddings at the start, the last layers and heads at the end): buckets of {@code bucketBytes}
+     * counted back from the end, the remainder (the last to be ready) at the start.
+     *
+     * @param totalElements floats in the flat buffer
+     * @param bucketBytes   bytes per bucket; 0 or less: the whole buffer as one bucket
+     * @return the plan
+     */
+    public static BucketPlan fromEnd(int totalElements, int bucketBytes) {
+        if (totalElements == 0) {
+            return new BucketPlan(new int[] {0});
+        }
+        long size = bucketBytes <= 0 ? totalElements : Math.max(1, bucketBytes / Float.BYTES);
+        int count = (int) ((totalElements + size - 1) / size);
+        int[] bounds = new int[count + 1];
+        for (int b = 0; b < count; b++) {
+            bounds[count - b] = (int) (totalElements - b * size);
+        }
+        return new BucketPlan(bounds);
+    }
+
     /** @return number of buckets */
     public int buckets() {
         return boundaries.length - 1;
@@ -57,6 +79,15 @@ public record BucketPlan(int[] boundaries) {
     /** @return elements in bucket b */
     public int length(int bucket) {
         return boundaries[bucket + 1] - boundaries[bucket];
+    }
+
+    /** @return the bucket that holds {@code element}, in [0, totalElements()) */
+    public int bucketOf(int element) {
+        if (element < 0 || element >= totalElements()) {
+            throw new IndexOutOfBoundsException("element " + element + " outside [0, " + totalElements() + ")");
+        }
+        int at = Arrays.binarySearch(boundaries, element);
+        return at >= 0 ? at : -at - 2;
     }
 
     /** @return elements in the whole buffer */

@@ -31,7 +31,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * behind a {@link GradientChunkHeader}. Sends are pipelined at chunk granularity: chunk c of ring
  * step j leaves as soon as chunk c of step j-1 arrived, so all n links stream at once.
  *
- * <p>Not thread-safe: one thread per instance. Every rank must make the same sequence of calls
+ * <p>Not thread-safe: one thread at a time per instance (it may move between threads with a
+ * happens-before edge in between), except {@link #abort}, which any thread may call. Every rank must make the same sequence of calls
  * (same step, bucket, offset and length, in the same order). The hot path allocates nothing and
  * throws only {@link RingTimeoutException} (a silent neighbour) or on a protocol violation.
  * The result is the sum over ranks; divide by {@link #worldSize()} for the mean.
@@ -78,6 +79,8 @@ public final class RingAllReduce implements AutoCloseable {
     private int receiveChunk;
     private boolean broken;
     private String protocolError;
+    /** Set by {@link #abort} from any thread; read by the exchanging thread. */
+    private volatile boolean aborted;
 
     private RingAllReduce(int rank, int worldSize, ExclusivePublication publication, Subscription subscription,
                           IdleStrategy idle, AeronConfig config) {
@@ -199,8 +202,9 @@ public final class RingAllReduce implements AutoCloseable {
      *                              this instance is then broken
      */
     public void allReduce(long step, int bucket, MutableDirectBuffer data, int offset, int length) {
-        if (broken) {
-            throw new IllegalStateException("rank " + rank + ": ring is broken by an earlier failure; form a new one");
+        if (broken || aborted) {
+            throw new IllegalStateException("rank " + rank + ": ring is " + (aborted ? "aborted" : "broken by an earlier failure")
+                    + "; form a new one");
         }
         if (offset < 0 || length < 0 || ((long) offset + length) * Float.BYTES > data.capacity()) {
             throw new IllegalArgumentException("bucket [" + offset + ", " + ((long) offset + length)
@@ -233,6 +237,10 @@ public final class RingAllReduce implements AutoCloseable {
         long lastProgressNs = System.nanoTime();
         idle.reset();
         while (sendStep < ringSteps || receiveStep < ringSteps) {
+            if (aborted) {
+                throw new IllegalStateException(String.format("rank %d: all-reduce of step %d bucket %d aborted", rank,
+                        step, bucket));
+            }
             int work = sendReady();
             if (receiveStep < ringSteps) {
                 work += subscription.controlledPoll(onChunk, FRAGMENT_LIMIT);
@@ -459,6 +467,17 @@ public final class RingAllReduce implements AutoCloseable {
                 rank, worldSize, TimeUnit.NANOSECONDS.toMillis(silentNs), TimeUnit.NANOSECONDS.toMillis(exchangeTimeoutNs),
                 step, bucket, sendStep, ringSteps, (rank + 1) % worldSize, publication.isConnected(),
                 receiveStep, ringSteps, Math.floorMod(rank - 1, worldSize), subscription.isConnected()), rank, step);
+    }
+
+    /**
+     * Breaks this ring from any thread: an all-reduce in progress on another thread throws
+     * {@link IllegalStateException} at its next poll (within one idle period) instead of waiting
+     * for silent neighbours up to the exchange timeout, and so does every later call. For a caller
+     * that gives up on an exchange (its own step failed) and must close the ring, which is safe only
+     * once the exchanging thread has left it.
+     */
+    public void abort() {
+        aborted = true;
     }
 
     /** Closes the publication and subscription (not the Aeron client). */

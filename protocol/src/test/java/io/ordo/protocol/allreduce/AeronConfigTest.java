@@ -22,6 +22,12 @@ class AeronConfigTest {
         assertEquals(Duration.ofMillis(2500), config.exchangeTimeout());
         assertEquals(AeronConfig.MTU_DEFAULT, config.mtu());
         assertEquals(AeronConfig.defaults(), AeronConfig.fromProperties(Map.of()));
+        AeronConfig buckets = AeronConfig.fromProperties(Map.of(AeronConfig.BUCKET_BYTES_KEY, "0",
+                AeronConfig.OVERLAP_KEY, String.valueOf(!AeronConfig.OVERLAP_DEFAULT)));
+        assertEquals(0, buckets.bucketBytes());
+        assertEquals(!AeronConfig.OVERLAP_DEFAULT, buckets.overlap());
+        assertEquals(AeronConfig.BUCKET_BYTES_DEFAULT, config.bucketBytes());
+        assertEquals(AeronConfig.OVERLAP_DEFAULT, config.overlap());
     }
 
     @Test
@@ -35,6 +41,12 @@ class AeronConfigTest {
         IllegalArgumentException window = assertThrows(IllegalArgumentException.class,
                 () -> AeronConfig.fromProperties(Map.of(AeronConfig.RECEIVER_WINDOW_KEY, "1024")));
         assertTrue(window.getMessage().contains(AeronConfig.RECEIVER_WINDOW_KEY), window.getMessage());
+        IllegalArgumentException overlap = assertThrows(IllegalArgumentException.class,
+                () -> AeronConfig.fromProperties(Map.of(AeronConfig.OVERLAP_KEY, "yes")));
+        assertTrue(overlap.getMessage().contains(AeronConfig.OVERLAP_KEY), overlap.getMessage());
+        IllegalArgumentException bucket = assertThrows(IllegalArgumentException.class,
+                () -> AeronConfig.defaults().withBucketBytes(-1));
+        assertTrue(bucket.getMessage().contains(AeronConfig.BUCKET_BYTES_KEY), bucket.getMessage());
     }
 
     @Test

@@ -126,6 +126,48 @@ class RingAllReduceThreadTest {
     }
 
     @Test
+    void shouldStopAnAllReduceAtOnceWhenAbortedFromAnotherThread() throws Exception {
+        AeronConfig config = driver.config().withExchangeTimeout(Duration.ofSeconds(30));
+        RingChannels channels = RingChannels.ipc(2, 800);
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            java.util.concurrent.Future<?> silent = pool.submit(() -> {
+                try (Aeron aeron = EmbeddedMediaDriver.connect(config);
+                     RingAllReduce ring = RingAllReduce.create(aeron, 1, channels, config)) {
+                    done.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                }
+                return null;
+            });
+            try (Aeron aeron = EmbeddedMediaDriver.connect(config);
+                 RingAllReduce ring = RingAllReduce.create(aeron, 0, channels, config)) {
+                java.util.concurrent.Future<RuntimeException> waiting = pool.submit(() -> {
+                    try {
+                        ring.allReduce(0, RingFixtures.floats(1000));
+                        return null;
+                    } catch (RuntimeException e) {
+                        return e;
+                    }
+                });
+                Thread.sleep(200);
+                long start = System.nanoTime();
+                ring.abort();
+                RuntimeException e = waiting.get(5, java.util.concurrent.TimeUnit.SECONDS);
+                assertTrue(System.nanoTime() - start < 5_000_000_000L);
+                assertTrue(e instanceof IllegalStateException && e.getMessage().contains("aborted"), String.valueOf(e));
+                IllegalStateException later = assertThrows(IllegalStateException.class,
+                        () -> ring.allReduce(1, RingFixtures.floats(10)));
+                assertTrue(later.getMessage().contains("aborted"), later.getMessage());
+            } finally {
+                done.countDown();
+            }
+            silent.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void shouldRejectChunksFromANeighbourWithAnotherMtu() throws Exception {
         RingChannels channels = RingChannels.ipc(2, 500);
         AeronConfig[] configs = {driver.config().withExchangeTimeout(Duration.ofSeconds(2)),
