@@ -7,9 +7,9 @@ import io.ordo.model.Losses;
 import io.ordo.model.Objective;
 import io.ordo.model.TokenBatch;
 import io.ordo.model.optim.OptimizerConfig;
-import io.ordo.model.param.GradientReadiness;
 import io.ordo.model.param.ParameterStore;
 import io.ordo.model.task.CopyTask;
+import io.ordo.model.train.ForwardingGradientExchange;
 import io.ordo.model.train.GradientExchange;
 import io.ordo.model.train.Trainer;
 import io.ordo.protocol.allreduce.AeronConfig;
@@ -26,7 +26,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -173,55 +172,19 @@ public final class OverlapStepBench implements Callable<Integer> {
     }
 
     /** Times {@code sum}: what the step waited for the exchange after backward. */
-    private static final class TimedExchange implements GradientExchange {
-        private final GradientExchange inner;
+    private static final class TimedExchange extends ForwardingGradientExchange {
         long lastSumNanos;
 
         TimedExchange(GradientExchange inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public long[] sumCounts(long step, long[] local) {
-            return inner.sumCounts(step, local);
-        }
-
-        @Override
-        public GradientReadiness overlapped(long step, ParameterStore store) {
-            return inner.overlapped(step, store);
-        }
-
-        @Override
-        public void abandon(long step, Throwable cause) {
-            inner.abandon(step, cause);
+            super(inner);
         }
 
         @Override
         public Losses sum(long step, ParameterStore store, Losses partial) {
             long t0 = System.nanoTime();
-            Losses out = inner.sum(step, store, partial);
+            Losses out = super.sum(step, store, partial);
             lastSumNanos = System.nanoTime() - t0;
             return out;
-        }
-
-        @Override
-        public void broadcastFromRankZero(INDArray... arrays) {
-            inner.broadcastFromRankZero(arrays);
-        }
-
-        @Override
-        public long[] broadcastLongsFromRankZero(long... values) {
-            return inner.broadcastLongsFromRankZero(values);
-        }
-
-        @Override
-        public int rank() {
-            return inner.rank();
-        }
-
-        @Override
-        public int replicas() {
-            return inner.replicas();
         }
     }
 

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * {@link Trainer#step} drives an overlapping exchange: counts, then {@link GradientExchange#overlapped},
@@ -29,7 +28,7 @@ class TrainerOverlapTest {
     private static final ModelConfig MODEL = new ModelConfig(12, 8, 16, 2, 2, 2, 0.0, true, 9);
 
     /** Records the calls; its listener counts the reported elements, or throws on the n-th report. */
-    private static final class Recording implements GradientExchange {
+    private static final class Recording extends ForwardingGradientExchange {
         final List<String> calls = new ArrayList<>();
         final int failAt;
         long reported;
@@ -37,6 +36,7 @@ class TrainerOverlapTest {
         Throwable abandonedWith;
 
         Recording(int failAt) {
+            super(GradientExchange.NONE);
             this.failAt = failAt;
         }
 
@@ -69,24 +69,6 @@ class TrainerOverlapTest {
             return partial;
         }
 
-        @Override
-        public void broadcastFromRankZero(INDArray... arrays) {
-        }
-
-        @Override
-        public long[] broadcastLongsFromRankZero(long... values) {
-            return values;
-        }
-
-        @Override
-        public int rank() {
-            return 0;
-        }
-
-        @Override
-        public int replicas() {
-            return 1;
-        }
     }
 
     private static TokenBatch batch() {
