@@ -255,10 +255,11 @@ public final class TrainerActor extends AbstractBehavior<TrainerActor.Command> {
     /**
      * On shutdown (not after a failure of this worker or inside a step), rank 0 checkpoints what the
      * last checkpoint lacks: after every completed step all ranks hold the same parameters, so rank
-     * 0's state is the run's state even when another worker's failure stopped it.
+     * 0's state is the run's state even when another worker's failure stopped it. The data stream
+     * cancels itself: its sink watches this actor (shutting it down here would only send its
+     * completion to a stopped actor, a dead letter).
      */
     private Behavior<Command> onStop() {
-        stream.shutdown();
         seat.abort(new IllegalStateException("trainer worker " + seat.local() + " stopped"));
         try {
             long step = trainer.optimizer().stepCount();
