@@ -2,9 +2,14 @@ package io.ordo.model;
 
 /**
  * Per-batch index arrays derived from a {@link TokenBatch}, reused across steps: input ids, and for
- * each target offset i (token t + i) the target ids, which rows count, and how many do.
+ * each target offset i (token t + i) the target ids, which rows count, and how many do. Loading the
+ * batch that is already loaded does nothing (a step counts its targets, then runs, on one batch;
+ * batches are not changed once built).
  */
 final class StepInputs {
+    /** The batch the arrays hold, or null. */
+    private TokenBatch loaded;
+    private Objective loadedFor;
     private int rows;
     private int seqLen;
     private int[] ids = new int[0];
@@ -13,6 +18,9 @@ final class StepInputs {
     private int[] activeCount = new int[0];
 
     void load(TokenBatch batch, Objective objective) {
+        if (batch == loaded && objective == loadedFor) {
+            return;
+        }
         int maxOffset = objective.mtpTokens();
         if (batch.lookahead() < maxOffset) {
             throw new IllegalArgumentException("objective " + objective + " needs lookahead >= " + maxOffset
@@ -47,6 +55,8 @@ final class StepInputs {
             }
             activeCount[off] = count;
         }
+        loaded = batch;
+        loadedFor = objective;
     }
 
     int rows() {
