@@ -43,7 +43,7 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Event> {
     }
 
     /** One optimizer step finished (reported by the node's local worker 0); losses are the global batch's. */
-    public record Stepped(int rank, long epoch, StepMetrics metrics) implements Event {
+    public record Stepped(int rank, StepMetrics metrics) implements Event {
     }
 
     /** An evaluation finished. */
@@ -102,11 +102,10 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Event> {
         ActorRef<Evaluator.Command> evaluator =
                 ctx.spawn(ActorMetrics.instrument("evaluator", Evaluator.create(job)), "evaluator",
                         DispatcherSelector.blocking());
-        TrainerServices services = new TrainerServices(job, ctx.getSelf(), checkpointer, evaluator, plan.store(),
-                plan.order(), plan.faults(), plan.stepDelay());
+        TrainerServices services = new TrainerServices(plan, ctx.getSelf(), checkpointer, evaluator);
         // Trainer restarts are the group's (all workers restart together); its workers (trainer-N) count their messages.
         Behavior<TrainerGroup.Command> trainers = Behaviors.supervise(ActorMetrics.instrument("trainer",
-                        TrainerGroup.create(services, plan.seats(), new AtomicInteger())))
+                        TrainerGroup.create(services, new AtomicInteger())))
                 .onFailure(SupervisorStrategy.restartWithBackoff(MIN_BACKOFF, MAX_BACKOFF, 0.2));
         ctx.spawn(trainers, "trainers");
     }

@@ -111,7 +111,7 @@ public final class TrainerActor extends AbstractBehavior<TrainerActor.Command> {
     private TrainerActor(ActorContext<Command> ctx, TrainerServices run, int incarnation, Seat seat) {
         super(ctx);
         this.run = run;
-        this.job = run.job();
+        this.job = run.plan().job();
         this.seat = seat;
         GradientExchange joined = seat.join();
         this.exchange = joined.replicas() > 1
@@ -123,7 +123,7 @@ public final class TrainerActor extends AbstractBehavior<TrainerActor.Command> {
         Optional<Checkpoint> latest = rankZero && resume ? loadLatest() : Optional.empty();
         Optional<ModelState.Meta> meta = StartState.agree(exchange, model, trainer.optimizer(), latest);
         this.cursor = meta.map(ModelState.Meta::cursor).orElse(null);
-        this.order = meta.isPresent() ? meta.get().order() : run.order();
+        this.order = meta.isPresent() ? meta.get().order() : run.plan().order();
         long step = trainer.optimizer().stepCount();
         this.lastCheckpointStep = step;
         meta.ifPresent(m -> ctx.getLog().info("rank {} of {} resumed at step {} (cursor {})", exchange.rank(),
@@ -191,7 +191,7 @@ public final class TrainerActor extends AbstractBehavior<TrainerActor.Command> {
         TrainStep s = trainer.step(batch.batch());
         cursor = batch.cursor();
         long step = trainer.optimizer().stepCount();
-        run.faults().check(exchange.rank(), step);
+        run.plan().faults().check(exchange.rank(), step);
         boolean last = step >= job.steps();
         if (rankZero && (last || job.checkpointEvery() > 0 && step % job.checkpointEvery() == 0)) {
             checkpoint();
@@ -200,7 +200,7 @@ public final class TrainerActor extends AbstractBehavior<TrainerActor.Command> {
             run.evaluator().tell(new Evaluator.Evaluate(step, model.params().values().dup(), order, run.supervisor()));
         }
         if (seat.local() == 0) {
-            run.supervisor().tell(new Supervisor.Stepped(exchange.rank(), seat.epoch(), new StepMetrics(step,
+            run.supervisor().tell(new Supervisor.Stepped(exchange.rank(), new StepMetrics(step,
                     s.losses().total(), s.losses().ntp(), s.losses().top(), s.losses().mtp(), s.optimizer().lr(),
                     s.optimizer().gradNorm(), s.optimizer().skipped(), job.batchSize() * job.model().seqLen(),
                     (System.nanoTime() - t0) / 1e9)));
@@ -243,9 +243,9 @@ public final class TrainerActor extends AbstractBehavior<TrainerActor.Command> {
     }
 
     private void pause() {
-        if (!run.stepDelay().isZero()) {
+        if (!run.plan().stepDelay().isZero()) {
             try {
-                Thread.sleep(run.stepDelay().toMillis());
+                Thread.sleep(run.plan().stepDelay().toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -275,7 +275,7 @@ public final class TrainerActor extends AbstractBehavior<TrainerActor.Command> {
 
     private Path save() {
         try {
-            return run.store().save(ModelState.capture(model, trainer.optimizer(), cursor, order, job.toString(), false));
+            return run.plan().store().save(ModelState.capture(model, trainer.optimizer(), cursor, order, job.toString(), false));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -283,7 +283,7 @@ public final class TrainerActor extends AbstractBehavior<TrainerActor.Command> {
 
     private Optional<Checkpoint> loadLatest() {
         try {
-            return run.store().loadLatestValid();
+            return run.plan().store().loadLatestValid();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

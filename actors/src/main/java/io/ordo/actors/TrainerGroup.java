@@ -49,10 +49,10 @@ public final class TrainerGroup {
     }
 
     /** A group whose starts are numbered by {@code incarnations} (shared across restarts). */
-    public static Behavior<Command> create(TrainerServices run, ExchangeSource source, AtomicInteger incarnations) {
+    public static Behavior<Command> create(TrainerServices run, AtomicInteger incarnations) {
         return Behaviors.setup(ctx -> {
             int number = incarnations.getAndIncrement();
-            ctx.pipeToSelf(source.next(), (seats, failure) -> failure == null ? new Seated(seats) : new NoSeats(failure));
+            ctx.pipeToSelf(run.plan().seats().next(), (seats, failure) -> failure == null ? new Seated(seats) : new NoSeats(failure));
             return Behaviors.receive(Command.class)
                     .onMessage(Seated.class, m -> start(ctx, run, number, m.seats()))
                     .onMessage(NoSeats.class, m -> {
