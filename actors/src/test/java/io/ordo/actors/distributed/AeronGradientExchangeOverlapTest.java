@@ -25,9 +25,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -195,25 +192,7 @@ class AeronGradientExchangeOverlapTest {
         return new Gpt(MODEL, Objective.ntp(), DataType.FLOAT);
     }
 
-    private interface RankBody<T> {
-        T run(int rank) throws Exception;
-    }
-
-    private static <T> List<T> onRankThreads(int world, RankBody<T> body) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(world);
-        try {
-            List<Future<T>> futures = new ArrayList<>();
-            for (int rank = 0; rank < world; rank++) {
-                int r = rank;
-                futures.add(pool.submit(() -> body.run(r)));
-            }
-            List<T> results = new ArrayList<>();
-            for (Future<T> f : futures) {
-                results.add(f.get(120, TimeUnit.SECONDS));
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
+    private static <T> List<T> onRankThreads(int world, RankThreads.Body<T> body) throws Exception {
+        return RankThreads.run(world, 120, body);
     }
 }

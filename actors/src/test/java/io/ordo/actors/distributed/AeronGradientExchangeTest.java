@@ -10,12 +10,7 @@ import io.ordo.model.param.ParameterStore;
 import io.ordo.protocol.allreduce.AeronConfig;
 import io.ordo.protocol.allreduce.EmbeddedMediaDriver;
 import io.ordo.protocol.allreduce.RingChannels;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -113,27 +108,13 @@ class AeronGradientExchangeTest {
         T run(AeronGradientExchange exchange) throws Exception;
     }
 
+    /** {@code body} on every rank of a ring over IPC, each rank with its own Aeron client. */
     private static <T> List<T> onRankThreads(AeronConfig config, RankBody<T> body) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(WORLD);
-        try {
-            List<Future<T>> futures = new ArrayList<>();
-            for (int rank = 0; rank < WORLD; rank++) {
-                int r = rank;
-                futures.add(pool.submit(() -> {
-                    try (Aeron aeron = EmbeddedMediaDriver.connect(config);
-                         AeronGradientExchange exchange = AeronGradientExchange.join(aeron, r,
-                                 RingChannels.ipc(WORLD, 4300), config)) {
-                        return body.run(exchange);
-                    }
-                }));
+        return RankThreads.run(WORLD, 60, r -> {
+            try (Aeron aeron = EmbeddedMediaDriver.connect(config);
+                 AeronGradientExchange exchange = AeronGradientExchange.join(aeron, r, RingChannels.ipc(WORLD, 4300), config)) {
+                return body.run(exchange);
             }
-            List<T> results = new ArrayList<>();
-            for (Future<T> f : futures) {
-                results.add(f.get(60, TimeUnit.SECONDS));
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
+        });
     }
 }
