@@ -2,6 +2,7 @@ package io.ordo.actors;
 
 import io.ordo.protocol.checkpoint.Checkpoint;
 import io.ordo.protocol.checkpoint.CheckpointStore;
+import io.ordo.actors.state.ModelState;
 import java.nio.file.Path;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -29,7 +30,7 @@ public final class Checkpointer {
                     long t0 = System.nanoTime();
                     Path file = store.save(save.checkpoint());
                     save.replyTo().tell(new Supervisor.CheckpointWritten(save.checkpoint().step(), file,
-                            (System.nanoTime() - t0) / 1e9));
+                            (System.nanoTime() - t0) / 1e9, ModelState.meta(save.checkpoint()).lanePositions()));
                     return Behaviors.same();
                 })
                 .build();

@@ -17,6 +17,7 @@ import io.ordo.streams.pack.PackedRow;
 import io.ordo.streams.tokenize.TaskTokens;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -42,12 +43,17 @@ public final class Evaluator {
     private Evaluator() {
     }
 
-    public static Behavior<Command> create(TrainingJob job) {
+    /**
+     * @param liveHeldOut for a live source, the held-out windows gathered so far (read at each
+     *                    evaluation, as the set fills up); null otherwise
+     */
+    public static Behavior<Command> create(TrainingJob job, Supplier<List<PackedRow>> liveHeldOut) {
         return Behaviors.setup(ctx -> {
             Gpt replica = new Gpt(job.model(), job.objective(), DataType.FLOAT);
-            HeldOut heldOut = HeldOut.of(job, TrainerActor.batchConfig(job));
+            HeldOut fixed = liveHeldOut == null ? HeldOut.of(job, TrainerActor.batchConfig(job)) : null;
             return Behaviors.receive(Command.class)
                     .onMessage(Evaluate.class, e -> {
+                        HeldOut heldOut = fixed != null ? fixed : new HeldOut(null, liveHeldOut.get());
                         e.replyTo().tell(new Supervisor.Evaluated(evaluate(job, replica, heldOut, e)));
                         return Behaviors.same();
                     })

@@ -14,7 +14,18 @@ public interface RunListener {
     default void onRing(long epoch, int rank, int world, long step, boolean resumed) {
     }
 
+    /** The run reads a live source: {@code description} says what and where (e.g. the ingest endpoint). */
+    default void onLiveSource(String description) {
+    }
+
     default void onStep(StepMetrics m) {
+    }
+
+    /**
+     * A step trained nothing: no rank had data ({@code waitedSeconds} spent waiting for it so far
+     * in this idle stretch). Training goes on when data comes; nothing failed.
+     */
+    default void onWaitingForData(double waitedSeconds) {
     }
 
     default void onEval(EvalResult r) {

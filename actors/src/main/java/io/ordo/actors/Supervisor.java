@@ -2,7 +2,9 @@ package io.ordo.actors;
 
 import io.ordo.actors.job.TrainingJob;
 import io.ordo.actors.metrics.ActorMetrics;
+import io.ordo.streams.cursor.Cursor;
 import java.nio.file.Path;
+import java.util.Map;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
@@ -50,8 +52,15 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Event> {
     public record Evaluated(EvalResult result) implements Event {
     }
 
-    /** A checkpoint is on disk. */
-    public record CheckpointWritten(long step, Path file, double seconds) implements Event {
+    /**
+     * A checkpoint is on disk, durably; {@code lanes} are the live-source positions it holds (empty
+     * for tasks and corpora): what it covers may now be released.
+     */
+    public record CheckpointWritten(long step, Path file, double seconds, Map<String, Cursor> lanes) implements Event {
+    }
+
+    /** A step found no data on any rank ({@code idleSeconds} into the idle stretch); nothing trained. */
+    public record WaitingForData(int rank, double idleSeconds) implements Event {
     }
 
     /** Local worker {@code local}, holding {@code rank}, trained the last step. */
@@ -99,8 +108,12 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Event> {
         ActorRef<Checkpointer.Command> checkpointer =
                 ctx.spawn(Behaviors.supervise(ActorMetrics.instrument("checkpointer", Checkpointer.create(plan.store())))
                         .onFailure(SupervisorStrategy.restart()), "checkpointer", DispatcherSelector.blocking());
+        if (plan.isLive()) {
+            plan.live().start(ctx.getSystem());
+        }
         ActorRef<Evaluator.Command> evaluator =
-                ctx.spawn(ActorMetrics.instrument("evaluator", Evaluator.create(job)), "evaluator",
+                ctx.spawn(ActorMetrics.instrument("evaluator", Evaluator.create(job,
+                        plan.isLive() ? () -> plan.live().heldOut().snapshot() : null)), "evaluator",
                         DispatcherSelector.blocking());
         TrainerServices services = new TrainerServices(plan, ctx.getSelf(), checkpointer, evaluator);
         // Trainer restarts are the group's (all workers restart together); its workers (trainer-N) count their messages.
@@ -117,6 +130,10 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Event> {
                 .onMessage(Stepped.class, this::onStep)
                 .onMessage(Evaluated.class, this::onEval)
                 .onMessage(CheckpointWritten.class, this::onCheckpoint)
+                .onMessage(WaitingForData.class, m -> {
+                    listener.onWaitingForData(m.idleSeconds());
+                    return this;
+                })
                 .onMessage(TrainingFinished.class, this::onFinished)
                 .onMessage(TrainerFailed.class, m -> {
                     listener.onTrainerFailed(m.epoch(), m.local(), m.reason());
@@ -184,6 +201,9 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Event> {
             metrics().checkpoint(m.step(), m.file(), m.seconds());
         }
         listener.onCheckpoint(m.step(), m.file(), m.seconds());
+        if (plan.isLive() && rankZeroHere) {
+            plan.live().durable(m.lanes());
+        }
         lastCheckpointStep = Math.max(lastCheckpointStep, m.step());
         return maybeDone();
     }

@@ -1,6 +1,8 @@
 package io.ordo.actors;
 
 import io.ordo.actors.job.TrainingJob;
+import io.ordo.actors.live.LanePositions;
+import io.ordo.actors.live.LiveFeed;
 import io.ordo.actors.metrics.MeteredGradientExchange;
 import io.ordo.actors.metrics.OrdoMetrics;
 import io.ordo.actors.state.ModelState;
@@ -19,7 +21,9 @@ import io.ordo.streams.mi.TargetOrder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
+import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -30,6 +34,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.typed.javadsl.ActorSink;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -54,6 +59,12 @@ import org.nd4j.linalg.api.buffer.DataType;
  * A failure (a crashed step, a broken or superseded ring) fails the worker; its {@link TrainerGroup}
  * fails with it and the supervisor restarts all workers of the node from the last checkpoint, on a
  * new exchange.
+ *
+ * <p>A live source ({@link LiveFeed}) is the same loop: the rank's batches come from the lanes it
+ * reads, each batch carries those lanes' positions, and before each checkpoint the ranks gather
+ * every lane's position ({@link LanePositions}) so rank 0's checkpoint says exactly which records
+ * its state holds. A step in which no rank had data trains nothing and is not counted: the worker
+ * reports it as waiting for data (no failure, no restart).
  *
  * <p>Each start materialises a new stream tagged with a fresh generation, so batches of a stream
  * that belonged to a failed start are ignored.
@@ -89,7 +100,17 @@ public final class TrainerActor extends AbstractBehavior<TrainerActor.Command> {
     private final TargetOrder order;
     private final long generation = System.nanoTime();
     private final UniqueKillSwitch stream;
+    /** The live source, or null. */
+    private final LiveFeed live;
     private Cursor cursor;
+    /** Live sources: every lane's position as of the last checkpoint (or the one resumed from). */
+    private Map<String, Cursor> lanes;
+    /** Live sources: this rank's lanes' positions after its last batch. */
+    private Map<String, Cursor> ownLanes = Map.of();
+    /** When this worker last asked for a batch (nanos). */
+    private long askedAt = System.nanoTime();
+    /** Seconds of the current stretch of steps without data. */
+    private double idleSeconds;
     private long lastCheckpointStep;
     private boolean finished;
     /** A step threw (possibly half done): this worker's state is not trusted for a shutdown checkpoint. */
@@ -123,14 +144,15 @@ public final class TrainerActor extends AbstractBehavior<TrainerActor.Command> {
         Optional<Checkpoint> latest = rankZero && resume ? loadLatest() : Optional.empty();
         Optional<ModelState.Meta> meta = StartState.agree(exchange, model, trainer.optimizer(), latest);
         this.cursor = meta.map(ModelState.Meta::cursor).orElse(null);
+        this.lanes = meta.map(ModelState.Meta::lanePositions).orElse(Map.of());
+        this.live = run.plan().live();
         this.order = meta.isPresent() ? meta.get().order() : run.plan().order();
         long step = trainer.optimizer().stepCount();
         this.lastCheckpointStep = step;
         meta.ifPresent(m -> ctx.getLog().info("rank {} of {} resumed at step {} (cursor {})", exchange.rank(),
                 exchange.replicas(), m.step(), cursor));
         Shard shard = new Shard(exchange.rank(), exchange.replicas());
-        this.stream = job.task().batches(job.dataSeed(), Optional.ofNullable(cursor), Optional.ofNullable(order),
-                        batchConfig(job), OrdoMetrics.get(ctx.getSystem()).streamCounters(), shard)
+        this.stream = batches(ctx, shard)
                 .viaMat(KillSwitches.single(), Keep.right())
                 .toMat(ActorSink.<Batch, Command, Ack>actorRefWithBackpressure(ctx.getSelf(),
                         (ackTo, batch) -> new NextBatch(generation, ackTo, batch),
@@ -139,6 +161,16 @@ public final class TrainerActor extends AbstractBehavior<TrainerActor.Command> {
                 .run(ctx.getSystem());
         run.supervisor().tell(new Supervisor.TrainerStarted(seat.local(), exchange.rank(), exchange.replicas(),
                 seat.epoch(), step, meta.isPresent(), model.params().size(), incarnation));
+    }
+
+    /** This rank's batches: from the live feed's lanes, or the task's data from the cursor. */
+    private Source<Batch, NotUsed> batches(ActorContext<Command> ctx, Shard shard) {
+        var counters = OrdoMetrics.get(ctx.getSystem()).streamCounters();
+        if (live != null) {
+            return live.batches(shard, lanes, batchConfig(job), counters);
+        }
+        return job.task().batches(job.dataSeed(), Optional.ofNullable(cursor), Optional.ofNullable(order),
+                batchConfig(job), counters, shard);
     }
 
     /** The batch shape a job trains on: one padded example per row of T + lookahead tokens. */
@@ -161,6 +193,7 @@ public final class TrainerActor extends AbstractBehavior<TrainerActor.Command> {
 
     private Behavior<Command> onReady(StreamReady m) {
         if (m.generation() == generation) {
+            askedAt = System.nanoTime();
             m.ackTo().tell(Ack.INSTANCE);
         }
         return this;
@@ -170,9 +203,10 @@ public final class TrainerActor extends AbstractBehavior<TrainerActor.Command> {
         if (m.generation() != generation || finished) {
             return this;
         }
+        double waited = (System.nanoTime() - askedAt) / 1e9;
         try {
             seat.checkCurrent();
-            train(m.batch());
+            train(m.batch(), waited);
         } catch (RuntimeException | Error e) {
             failed = true;
             failed(run, seat, e);
@@ -180,20 +214,41 @@ public final class TrainerActor extends AbstractBehavior<TrainerActor.Command> {
         }
         if (!finished) {
             pause();
+            askedAt = System.nanoTime();
             m.ackTo().tell(Ack.INSTANCE);
         }
         return this;
     }
 
-    /** One step: forward/backward, exchange, apply; then checkpoint, evaluate, report, finish. */
-    private void train(Batch batch) {
+    /**
+     * One step: forward/backward, exchange, apply; then checkpoint, evaluate, report, finish.
+     *
+     * @param waited seconds this worker waited for the batch
+     */
+    private void train(Batch batch, double waited) {
         long t0 = System.nanoTime();
         TrainStep s = trainer.step(batch.batch());
-        cursor = batch.cursor();
+        if (live != null) {
+            ownLanes = batch.lanes();
+        } else {
+            cursor = batch.cursor();
+        }
+        if (s.idle()) {
+            idleSeconds += waited + (System.nanoTime() - t0) / 1e9;
+            if (seat.local() == 0) {
+                run.supervisor().tell(new Supervisor.WaitingForData(exchange.rank(), idleSeconds));
+            }
+            return;
+        }
+        idleSeconds = 0;
         long step = trainer.optimizer().stepCount();
         run.plan().faults().check(exchange.rank(), step);
         boolean last = step >= job.steps();
-        if (rankZero && (last || job.checkpointEvery() > 0 && step % job.checkpointEvery() == 0)) {
+        boolean checkpointNow = last || job.checkpointEvery() > 0 && step % job.checkpointEvery() == 0;
+        if (live != null && checkpointNow) {
+            lanes = LanePositions.gather(exchange, lanes, ownLanes);
+        }
+        if (rankZero && checkpointNow) {
             checkpoint();
         }
         if (rankZero && (last || job.evalEvery() > 0 && step % job.evalEvery() == 0)) {
@@ -203,7 +258,7 @@ public final class TrainerActor extends AbstractBehavior<TrainerActor.Command> {
             run.supervisor().tell(new Supervisor.Stepped(exchange.rank(), new StepMetrics(step,
                     s.losses().total(), s.losses().ntp(), s.losses().top(), s.losses().mtp(), s.optimizer().lr(),
                     s.optimizer().gradNorm(), s.optimizer().skipped(), job.batchSize() * job.model().seqLen(),
-                    (System.nanoTime() - t0) / 1e9)));
+                    (System.nanoTime() - t0) / 1e9, waited)));
         }
         if (last) {
             finished = true;
@@ -233,11 +288,12 @@ public final class TrainerActor extends AbstractBehavior<TrainerActor.Command> {
         long step = trainer.optimizer().stepCount();
         if (job.asyncCheckpoint()) {
             run.checkpointer().tell(new Checkpointer.Save(
-                    ModelState.capture(model, trainer.optimizer(), cursor, order, job.toString(), true), run.supervisor()));
+                    ModelState.capture(model, trainer.optimizer(), cursor, lanes, order, job.toString(), true),
+                    run.supervisor()));
         } else {
             long t0 = System.nanoTime();
             var file = save();
-            run.supervisor().tell(new Supervisor.CheckpointWritten(step, file, (System.nanoTime() - t0) / 1e9));
+            run.supervisor().tell(new Supervisor.CheckpointWritten(step, file, (System.nanoTime() - t0) / 1e9, lanes));
         }
         lastCheckpointStep = step;
     }
@@ -263,7 +319,10 @@ public final class TrainerActor extends AbstractBehavior<TrainerActor.Command> {
         seat.abort(new IllegalStateException("trainer worker " + seat.local() + " stopped"));
         try {
             long step = trainer.optimizer().stepCount();
-            if (rankZero && step > lastCheckpointStep && cursor != null && !failed) {
+            if (rankZero && step > lastCheckpointStep && knowsItsData() && !failed) {
+                if (live != null) {
+                    lanes = LanePositions.gather(exchange, lanes, ownLanes);
+                }
                 save();
                 getContext().getLog().info("checkpoint written at shutdown, step {}", step);
             }
@@ -273,9 +332,18 @@ public final class TrainerActor extends AbstractBehavior<TrainerActor.Command> {
         return this;
     }
 
+    /**
+     * Whether rank 0 can say which data its state holds at shutdown: a task's or corpus's cursor, or
+     * the positions of every live lane, which only a worker alone knows without a collective.
+     */
+    private boolean knowsItsData() {
+        return live == null ? cursor != null : exchange.replicas() == 1;
+    }
+
     private Path save() {
         try {
-            return run.plan().store().save(ModelState.capture(model, trainer.optimizer(), cursor, order, job.toString(), false));
+            return run.plan().store().save(ModelState.capture(model, trainer.optimizer(), cursor, lanes, order,
+                    job.toString(), false));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

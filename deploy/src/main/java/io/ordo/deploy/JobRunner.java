@@ -1,5 +1,8 @@
 package io.ordo.deploy;
 
+import io.ordo.actors.live.LiveFeed;
+import io.ordo.actors.live.LiveFeeds;
+import java.util.Optional;
 import io.ordo.actors.FaultInjector;
 import io.ordo.actors.NodePlan;
 import io.ordo.actors.RunListener;
@@ -45,16 +48,18 @@ public final class JobRunner {
         try (CheckpointStore store = new CheckpointStore(job.checkpointDir(), job.keepCheckpoints())) {
             RunDirectory.claim(job, store, resolvedConfig);
             TargetOrder order = job.task().isText() ? null : targetOrder(job);
-            if (job.task().isText() && job.evalExamples() > 0) {
+            if (job.task().isText() && !job.task().isLive() && job.evalExamples() > 0) {
                 BatchConfig shape = TrainerActor.batchConfig(job);
                 if (job.task().corpus().heldOutRows(shape.seqLen(), shape.lookahead(), 1).isEmpty()) {
                     throw new IllegalArgumentException("text corpus " + job.task().corpus().path() + " has no held-out "
                             + "window of " + shape.width() + " tokens; add text or raise ordo.job.text-held-out");
                 }
             }
+            Optional<LiveFeed> live = LiveFeeds.open(job, TrainerActor.batchConfig(job), job.outDir());
+            live.ifPresent(f -> listener.onLiveSource(f.describe()));
             CompletableFuture<RunSummary> done = new CompletableFuture<>();
             ActorSystem<Supervisor.Event> system = ActorSystem.create(ActorMetrics.instrument("supervisor",
-                    Supervisor.create(NodePlan.inJvm(job, store, order, new FaultInjector(job.failAtStep())),
+                    Supervisor.create(NodePlan.inJvm(job, store, order, new FaultInjector(job.failAtStep()), live),
                             RunListeners.of(ops.listener(), listener), done)), "ordo", ops.setup(ConfigFactory.load()));
             ops.start(system, job.outDir());
             system.getWhenTerminated().thenRun(() -> done.completeExceptionally(
@@ -65,6 +70,7 @@ public final class JobRunner {
                 ops.close();
                 system.terminate();
                 system.getWhenTerminated().toCompletableFuture().get();
+                live.ifPresent(LiveFeed::close);
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot use output directory " + job.outDir() + ": " + e.getMessage(), e);

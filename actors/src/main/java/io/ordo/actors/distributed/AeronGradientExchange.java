@@ -224,9 +224,9 @@ public final class AeronGradientExchange implements GradientExchange, AutoClosea
 
     /** Every rank gets rank 0's {@code values} (a resume step, a data cursor), exactly. */
     @Override
-    public long[] broadcastLongsFromRankZero(long... values) {
-        requireNoOpenStep("broadcastLongsFromRankZero");
-        return sumLongs(-1 - broadcasts++, BROADCAST_BUCKET_BASE, ring.rank() == 0 ? values : new long[values.length]);
+    public long[] sumLongs(long... values) {
+        requireNoOpenStep("sumLongs");
+        return sumLongs(-1 - broadcasts++, BROADCAST_BUCKET_BASE, values);
     }
 
     /**

@@ -1,5 +1,9 @@
 package io.ordo.actors.distributed;
 
+import io.ordo.actors.TrainerActor;
+import io.ordo.actors.live.LiveFeed;
+import io.ordo.actors.live.LiveFeeds;
+import java.util.Optional;
 import com.typesafe.config.Config;
 import io.ordo.actors.FaultInjector;
 import io.ordo.actors.NodePlan;
@@ -64,9 +68,14 @@ public final class DistributedRun {
     public static RunSummary run(TrainingJob job, TargetOrder order, DistributedOptions o, RunListener listener,
                                  Function<Config, ActorSystemSetup> setup, Consumer<ActorSystem<?>> started)
             throws Exception {
+        if (job.task().isLive() && job.task().live().kind().spooled()) {
+            throw new IllegalArgumentException("source " + job.task().live() + " spools on one machine; ordo launch "
+                    + "reads kafka://HOST:PORT/TOPIC or tail:DIR (use ordo train --workers N for http, tcp and stdin)");
+        }
         List<String> roles = List.of(ClusterNode.WORKER_ROLE, ClusterNode.COORDINATOR_ROLE);
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), ClusterNode.SYSTEM_NAME,
                 setup.apply(ClusterNode.config(o.host(), o.clusterPort(), o.seeds(), roles)));
+        Optional<LiveFeed> live = LiveFeeds.open(job, TrainerActor.batchConfig(job), job.outDir());
         try (AeronRuntime aeron = AeronRuntime.start(o.aeron(), 2 * o.procsPerNode());
              CheckpointStore store = new CheckpointStore(job.checkpointDir(), job.keepCheckpoints())) {
             try {
@@ -84,7 +93,7 @@ public final class DistributedRun {
                 }
                 CompletableFuture<RunSummary> done = new CompletableFuture<>();
                 NodePlan plan = new NodePlan(job, store, order, rings, o.procsPerNode(),
-                        new FaultInjector(job.failAtStep()), o.stepDelay());
+                        new FaultInjector(job.failAtStep()), o.stepDelay(), live.orElse(null));
                 system.systemActorOf(ActorMetrics.instrument("supervisor", Supervisor.create(plan, listener, done)),
                         "run", Props.empty());
                 system.getWhenTerminated().thenRun(() -> done.completeExceptionally(
@@ -92,6 +101,7 @@ public final class DistributedRun {
                 return done.get();
             } finally {
                 terminate(system);
+                live.ifPresent(LiveFeed::close);
             }
         }
     }

@@ -33,8 +33,10 @@ import org.apache.pekko.stream.javadsl.Source;
  * @param exampleTokens tokens per example (prompt + target), or the text context length: the model's seqLen
  * @param factory       the generator of each split (generated tasks), or null
  * @param corpus        the text corpus (text tasks), or null
+ * @param live          the live source ({@code --source}: text scored like a corpus, read by {@code LiveFeed}), or null
  */
-public record TaskSpec(String name, Tokenizer tokenizer, int exampleTokens, Factory factory, TextCorpus corpus) {
+public record TaskSpec(String name, Tokenizer tokenizer, int exampleTokens, Factory factory, TextCorpus corpus,
+                       LiveSource live) {
 
     /** Held-out share of all samples for the test split of generated tasks. */
     public static final double TEST_FRACTION = 0.1;
@@ -48,14 +50,29 @@ public record TaskSpec(String name, Tokenizer tokenizer, int exampleTokens, Fact
     }
 
     public TaskSpec {
-        if ((factory == null) == (corpus == null)) {
-            throw new IllegalArgumentException("a task has either a generator factory or a text corpus");
+        if ((factory != null ? 1 : 0) + (corpus != null ? 1 : 0) + (live != null ? 1 : 0) != 1) {
+            throw new IllegalArgumentException("a task has exactly one of a generator factory, a text corpus or a live source");
         }
     }
 
-    /** Whether this is a text task (perplexity) rather than a generated one (exact match). */
+    /** A generated task or a text corpus. */
+    public TaskSpec(String name, Tokenizer tokenizer, int exampleTokens, Factory factory, TextCorpus corpus) {
+        this(name, tokenizer, exampleTokens, factory, corpus, null);
+    }
+
+    /** Live text from {@code source}, tokenized and windowed as {@code text} says. */
+    public static TaskSpec live(LiveSource source, TextOptions text) {
+        return new TaskSpec("live:" + source.spec(), text.createTokenizer(), text.seqLen(), null, null, source);
+    }
+
+    /** Whether this is a text task (perplexity) rather than a generated one (exact match): a corpus or a live source. */
     public boolean isText() {
-        return corpus != null;
+        return corpus != null || live != null;
+    }
+
+    /** Whether the data comes from a live source. */
+    public boolean isLive() {
+        return live != null;
     }
 
     public TaskGenerator train(long seed) {
@@ -82,6 +99,9 @@ public record TaskSpec(String name, Tokenizer tokenizer, int exampleTokens, Fact
      */
     public Source<Batch, NotUsed> batches(long seed, Optional<Cursor> from, Optional<TargetOrder> order,
                                           BatchConfig config, BadInputCounters counters, Shard shard) {
+        if (isLive()) {
+            throw new IllegalStateException("task " + name + " is live: its batches come from its LiveFeed");
+        }
         if (isText()) {
             return corpus.trainBatches(from, config, counters, shard);
         }

@@ -36,8 +36,18 @@ public final class RunListeners implements RunListener {
     }
 
     @Override
+    public void onLiveSource(String description) {
+        listeners.forEach(l -> l.onLiveSource(description));
+    }
+
+    @Override
     public void onStep(StepMetrics m) {
         listeners.forEach(l -> l.onStep(m));
+    }
+
+    @Override
+    public void onWaitingForData(double waitedSeconds) {
+        listeners.forEach(l -> l.onWaitingForData(waitedSeconds));
     }
 
     @Override

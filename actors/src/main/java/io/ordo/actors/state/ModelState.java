@@ -10,6 +10,7 @@ import io.ordo.streams.mi.TargetOrder;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
+import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -30,9 +31,16 @@ public final class ModelState {
      *
      * @param dropoutRng the model's dropout generator states ({@link Gpt#dropoutRngState()}); null in
      *                   checkpoints written before they were saved (resume then reseeds dropout)
+     * @param lanes      live sources: every lane's position (all records before it are in this
+     *                   state); null for tasks and corpora, which use {@code cursor}
      */
     public record Meta(long step, String dataType, int parameters, Cursor cursor, TargetOrder order, String job,
-                       long[] dropoutRng) {
+                       long[] dropoutRng, Map<String, Cursor> lanes) {
+
+        /** The lane positions, empty when there are none. */
+        public Map<String, Cursor> lanePositions() {
+            return lanes == null ? Map.of() : lanes;
+        }
     }
 
     private ModelState() {
@@ -43,11 +51,11 @@ public final class ModelState {
      * buffers (write it before the next step); with {@code copy} true they are private copies that
      * another thread may write while training goes on.
      */
-    public static Checkpoint capture(Gpt model, AdamW optimizer, Cursor cursor, TargetOrder order, String job,
-                                     boolean copy) {
+    public static Checkpoint capture(Gpt model, AdamW optimizer, Cursor cursor, Map<String, Cursor> lanes,
+                                     TargetOrder order, String job, boolean copy) {
         int n = model.params().size();
         Meta meta = new Meta(optimizer.stepCount(), model.params().dataType().name(), n, cursor, order, job,
-                model.dropoutRngState());
+                model.dropoutRngState(), lanes.isEmpty() ? null : lanes);
         try {
             return new Checkpoint(meta.step(), JSON.writeValueAsString(meta), List.of(
                     new Section(PARAMS, section(model.params().values(), n, copy)),

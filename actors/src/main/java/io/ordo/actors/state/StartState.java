@@ -4,7 +4,6 @@ import io.ordo.model.Gpt;
 import io.ordo.model.optim.AdamW;
 import io.ordo.model.train.GradientExchange;
 import io.ordo.protocol.checkpoint.Checkpoint;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -43,19 +42,12 @@ public final class StartState {
 
     /** Rank 0's {@code text} on every rank: its length, then its UTF-8 bytes eight to a long. */
     static String broadcast(GradientExchange exchange, String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = LongText.bytes(text);
         int length = (int) exchange.broadcastLongsFromRankZero(bytes.length)[0];
-        long[] words = new long[(length + 7) / 8];
+        long[] words = new long[LongText.wordCount(length)];
         if (exchange.rank() == 0) {
-            for (int i = 0; i < length; i++) {
-                words[i / 8] |= (bytes[i] & 0xFFL) << (8 * (i % 8));
-            }
+            LongText.words(bytes, words, 0);
         }
-        words = exchange.broadcastLongsFromRankZero(words);
-        byte[] out = new byte[length];
-        for (int i = 0; i < length; i++) {
-            out[i] = (byte) (words[i / 8] >>> (8 * (i % 8)));
-        }
-        return new String(out, StandardCharsets.UTF_8);
+        return LongText.text(exchange.broadcastLongsFromRankZero(words), 0, length);
     }
 }

@@ -47,8 +47,8 @@ public abstract class ForwardingGradientExchange implements GradientExchange {
     }
 
     @Override
-    public long[] broadcastLongsFromRankZero(long... values) {
-        return inner.broadcastLongsFromRankZero(values);
+    public long[] sumLongs(long... values) {
+        return inner.sumLongs(values);
     }
 
     @Override

@@ -50,7 +50,7 @@ public interface GradientExchange {
         }
 
         @Override
-        public long[] broadcastLongsFromRankZero(long... values) {
+        public long[] sumLongs(long... values) {
             return values;
         }
 
@@ -107,8 +107,17 @@ public interface GradientExchange {
      */
     void broadcastFromRankZero(INDArray... arrays);
 
+    /**
+     * The exact sum (mod 2^64) over all replicas of each replica's {@code values} (same length on
+     * every replica), on every replica: a gather when each replica fills only its own part (e.g. the
+     * positions of the live-data lanes it reads).
+     */
+    long[] sumLongs(long... values);
+
     /** Replica 0's {@code values}, on every replica (a resume step, a data cursor). */
-    long[] broadcastLongsFromRankZero(long... values);
+    default long[] broadcastLongsFromRankZero(long... values) {
+        return sumLongs(rank() == 0 ? values : new long[values.length]);
+    }
 
     /** This replica's rank, 0 .. {@link #replicas()} - 1. */
     int rank();

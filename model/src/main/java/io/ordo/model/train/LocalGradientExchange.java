@@ -24,12 +24,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *       is complete and visible);</li>
  *   <li>reduce: every rank checks that all N made the same call, then
  *     <ul>
- *       <li>{@code sumCounts}: sums the N count arrays (exact: integers);</li>
+ *       <li>{@code sumCounts}, {@code sumLongs}: sum the N long arrays (exact: integers);</li>
  *       <li>{@code sum}: with S gradient elements cut into N contiguous slices
  *           [r*S/N, (r+1)*S/N), rank r sums slice r of all N buffers in rank order 0, 1, ..., N-1
  *           (in double) and writes the sum, rounded once to float, into slice r of every buffer; it
  *           also sums the N losses in rank order;</li>
- *       <li>broadcasts: ranks other than 0 copy rank 0's arrays or values;</li>
+ *       <li>{@code broadcastFromRankZero}: ranks other than 0 copy rank 0's arrays;</li>
  *     </ul></li>
  *   <li>barrier B (sync point: after it no replica's slot is read by the exchange, so each replica
  *       may run its optimizer or reuse its arrays).</li>
@@ -75,7 +75,7 @@ public final class LocalGradientExchange {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     /** The collective a replica is in; all replicas must be in the same one. */
-    private enum Call { SUM_COUNTS, SUM, BROADCAST, BROADCAST_LONGS }
+    private enum Call { SUM_COUNTS, SUM, BROADCAST, SUM_LONGS }
 
     private LocalGradientExchange(int replicas, Duration timeout) {
         if (replicas < 1) {
@@ -187,12 +187,12 @@ public final class LocalGradientExchange {
         }
 
         @Override
-        public long[] broadcastLongsFromRankZero(long... values) {
+        public long[] sumLongs(long... values) {
             if (replicas == 1) {
                 return values;
             }
             longs[rank] = values;
-            collective(Call.BROADCAST_LONGS, -1 - broadcasts++, values.length);
+            collective(Call.SUM_LONGS, -1 - broadcasts++, values.length);
             return longResult;
         }
 
@@ -225,7 +225,7 @@ public final class LocalGradientExchange {
                         sumOfLosses();
                     }
                     case BROADCAST -> copyArraysOfRankZero();
-                    case BROADCAST_LONGS -> longResult = longs[0].clone();
+                    case SUM_LONGS -> longResult = sumOfLongs();
                 }
                 await(step);
             } catch (GradientExchangeAbortedException | GradientExchangeTimeoutException e) {
@@ -267,7 +267,7 @@ public final class LocalGradientExchange {
             String what = switch (calls[r]) {
                 case SUM -> sizes[r] + " " + grads[r].getClass().getSimpleName() + " gradients";
                 case BROADCAST -> sizes[r] + " arrays";
-                case SUM_COUNTS, BROADCAST_LONGS -> sizes[r] + " values";
+                case SUM_COUNTS, SUM_LONGS -> sizes[r] + " values";
             };
             return calls[r] + " of " + what + " at step " + steps[r];
         }

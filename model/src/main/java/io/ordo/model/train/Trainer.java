@@ -7,6 +7,7 @@ import io.ordo.model.optim.AdamW;
 import io.ordo.model.optim.OptimizerConfig;
 import io.ordo.model.optim.StepResult;
 import io.ordo.model.param.GradientReadiness;
+import java.util.Arrays;
 
 /**
  * One model and its optimizer: forward, backward, gradient exchange with the other data-parallel
@@ -15,6 +16,9 @@ import io.ordo.model.param.GradientReadiness;
  * gradient and the losses a step reports are exactly the whole global batch's, however its rows and
  * target tokens are split (see {@link GradientExchange}). An exchange that supports it sums gradient
  * buckets while backward still runs ({@link GradientExchange#overlapped}); the step is the same.
+ * A global batch without a single target (all rows blank: idle live sources) trains nothing and
+ * does not count as a step ({@link TrainStep#NOTHING_TO_TRAIN}); every replica sees the same counts,
+ * so all of them skip it together.
  */
 public final class Trainer {
     private final Gpt model;
@@ -36,6 +40,9 @@ public final class Trainer {
     public TrainStep step(TokenBatch batch) {
         long step = exchanges++;
         long[] counts = exchange.sumCounts(step, model.targetCounts(batch));
+        if (Arrays.stream(counts).allMatch(c -> c == 0)) {
+            return TrainStep.NOTHING_TO_TRAIN;
+        }
         GradientReadiness readiness = exchange.overlapped(step, model.params());
         Losses partial;
         try {

@@ -2,6 +2,7 @@ package io.ordo.streams.batch;
 
 import io.ordo.model.TokenBatch;
 import io.ordo.streams.cursor.Cursor;
+import java.util.Map;
 
 /**
  * A training batch with its data position. With a {@link Shard}, {@code batch} holds only the
@@ -12,7 +13,18 @@ import io.ordo.streams.cursor.Cursor;
  * @param batch  B rows (or a shard's share of them) of T + lookahead tokens, masks and sparse TOP targets
  * @param start  cursor of the first token of the global batch's first row
  * @param cursor resume point: restarting the pipeline here (with any world size) yields exactly the
- *               global batches after this one
+ *               global batches after this one; null for live sources, which use {@code lanes}
+ * @param lanes  live sources only: the position of each lane this rank reads after this batch
+ *               (see {@link io.ordo.streams.live.Lane}); empty otherwise
  */
-public record Batch(long index, TokenBatch batch, Cursor start, Cursor cursor) {
+public record Batch(long index, TokenBatch batch, Cursor start, Cursor cursor, Map<String, Cursor> lanes) {
+
+    public Batch {
+        lanes = Map.copyOf(lanes);
+    }
+
+    /** A batch of a replayable source, positioned by its cursor alone. */
+    public Batch(long index, TokenBatch batch, Cursor start, Cursor cursor) {
+        this(index, batch, start, cursor, Map.of());
+    }
 }
