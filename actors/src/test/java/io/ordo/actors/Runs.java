@@ -68,14 +68,17 @@ final class Runs {
         };
         CompletableFuture<RunSummary> done = new CompletableFuture<>();
         try (CheckpointStore store = new CheckpointStore(job.checkpointDir(), job.keepCheckpoints())) {
+            java.util.Optional<io.ordo.actors.live.LiveFeed> live =
+                    io.ordo.actors.live.LiveFeeds.open(job, TrainerActor.batchConfig(job), job.outDir());
             ActorSystem<Supervisor.Event> system = ActorSystem.create(Supervisor.create(NodePlan.inJvm(job, store, null,
-                    faults), listener, done), "ordo-test");
+                    faults, live), listener, done), "ordo-test");
             try {
                 RunSummary summary = done.get(120, TimeUnit.SECONDS);
                 return new Outcome(losses, summary);
             } finally {
                 system.terminate();
                 system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                live.ifPresent(io.ordo.actors.live.LiveFeed::close);
             }
         }
     }

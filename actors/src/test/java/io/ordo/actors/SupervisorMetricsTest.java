@@ -35,7 +35,8 @@ class SupervisorMetricsTest {
         CompletableFuture<RunSummary> done = new CompletableFuture<>();
         try (CheckpointStore store = new CheckpointStore(job.checkpointDir(), job.keepCheckpoints())) {
             ActorSystem<Supervisor.Event> system = ActorSystem.create(ActorMetrics.instrument("supervisor",
-                            Supervisor.create(NodePlan.inJvm(job, store, null, new FaultInjector(job.failAtStep())),
+                            Supervisor.create(NodePlan.inJvm(job, store, null, new FaultInjector(job.failAtStep()),
+                                    java.util.Optional.empty()),
                                     RunListeners.of(new TrainingMetrics(registry, metrics.status())), done)),
                     "ordo-metrics", ActorSystemSetup.create(BootstrapSetup.create(config))
                             .withSetup(OrdoMetrics.setup(metrics)));
