@@ -9,10 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * {@code metrics.jsonl}: one JSON object per line, {@code "kind"} one of train, eval, checkpoint,
- * restart. Eval lines carry {@code accuracy} (exact match, generated tasks) or {@code perplexity}
+ * restart. Train lines carry the data wait of the step and the bad input skipped so far. Eval lines carry {@code accuracy} (exact match, generated tasks) or {@code perplexity}
  * (text), and the held-out loss per term. Appends, so a resumed run continues its file. Flushed per line.
  */
 public final class MetricsLog implements AutoCloseable {
@@ -28,11 +30,18 @@ public final class MetricsLog implements AutoCloseable {
         }
     }
 
-    public void train(StepMetrics m, double tokensPerSecond) {
+    /**
+     * @param badInput bad input records skipped so far on this node, by reason (written as
+     *                 {@code bad_input}: {@code {"empty": 5, ...}}, empty object when none)
+     */
+    public void train(StepMetrics m, double tokensPerSecond, Map<String, Long> badInput) {
         ObjectNode n = line("train", m.step());
         n.put("loss", m.loss()).put("ntp", m.ntp()).put("top", m.top()).put("mtp", m.mtp()).put("lr", m.lr())
                 .put("grad_norm", m.gradNorm()).put("skipped", m.skipped()).put("step_seconds", m.seconds())
+                .put("data_wait_seconds", m.dataWaitSeconds()).put("data_wait_share", m.dataWaitShare())
                 .put("tokens_per_second", tokensPerSecond);
+        ObjectNode bad = n.putObject("bad_input");
+        new TreeMap<>(badInput).forEach(bad::put);
         write(n);
     }
 

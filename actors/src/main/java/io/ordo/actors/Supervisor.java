@@ -4,7 +4,10 @@ import io.ordo.actors.job.TrainingJob;
 import io.ordo.actors.metrics.ActorMetrics;
 import io.ordo.streams.cursor.Cursor;
 import java.nio.file.Path;
+import io.ordo.actors.metrics.OrdoMetrics;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
@@ -178,7 +181,7 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Event> {
         if (m.rank() == 0 && rankZeroHere && (s.step() % job.logEvery() == 0 || s.step() == job.steps())) {
             long now = System.nanoTime();
             double rate = (tokens - tokensAtLastLog) / Math.max(1e-9, (now - nanosAtLastLog) / 1e9);
-            metrics().train(s, rate);
+            metrics().train(s, rate, badInput());
             tokensAtLastLog = tokens;
             nanosAtLastLog = now;
         }
@@ -219,12 +222,20 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Event> {
         boolean recorded = !rankZeroFinished || finalEval != null && lastCheckpointStep >= finishedStep;
         if (finishedLocal.size() == plan.localWorkers() && recorded) {
             RunSummary summary = new RunSummary(finishedStep, finalEval, restarts,
-                    (System.nanoTime() - startNanos) / 1e9, tokens);
+                    (System.nanoTime() - startNanos) / 1e9, tokens, badInput());
             listener.onFinish(summary);
             done.complete(summary);
             return Behaviors.stopped();
         }
         return this;
+    }
+
+    /** Bad input records skipped so far on this node, by reason in lower case. */
+    private Map<String, Long> badInput() {
+        Map<String, Long> m = new TreeMap<>();
+        OrdoMetrics.get(getContext().getSystem()).streamCounters().snapshot()
+                .forEach((reason, n) -> m.put(reason.name().toLowerCase(Locale.ROOT), n));
+        return m;
     }
 
     private MetricsLog metrics() {

@@ -42,7 +42,7 @@ class LiveTailTest {
 
     static TrainingJob job(Path out, Path dir, long steps, boolean resume, int workers) {
         LiveOptions options = new LiveOptions(LiveOptions.DEFAULTS.format(), Duration.ofMillis(50),
-                Duration.ofMillis(200), "127.0.0.1", "", 1 << 20, 0, 1L << 30, 64L << 20, "always", 0.2);
+                Duration.ofMillis(200), "", 1 << 20, 0, 1L << 30, 64L << 20, "always", 0.2);
         TaskSpec task = TaskSpec.live(LiveSource.parse("tail:" + dir, options), new TextOptions("byte", 32, 0.2));
         ModelConfig model = new ModelConfig(task.tokenizer().vocabSize(), task.exampleTokens(), 32, 2, 1, 2, 0.0, false, 5);
         return TrainingJob.builder(task, Objective.ntp(), model, OptimizerConfig.defaults().withLearningRate(1e-2),

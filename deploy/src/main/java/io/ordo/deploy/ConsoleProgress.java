@@ -16,6 +16,7 @@ final class ConsoleProgress implements RunListener {
     private ProgressBar bar;
     private long tokens;
     private final long startNanos = System.nanoTime();
+    private final IdleNotice idle = new IdleNotice();
 
     ConsoleProgress(PrintWriter out) {
         this.out = out;
@@ -42,8 +43,25 @@ final class ConsoleProgress implements RunListener {
     }
 
     @Override
+    public synchronized void onLiveSource(String description) {
+        out.println("live source: " + description);
+        out.flush();
+    }
+
+    @Override
+    public synchronized void onWaitingForData(double idleSeconds) {
+        if (idle.due(idleSeconds)) {
+            println(IdleNotice.line(idleSeconds));
+        }
+    }
+
+    @Override
     public synchronized void onEval(EvalResult r) {
-        String line = "eval step " + r.step() + ": " + r.describe();
+        println("eval step " + r.step() + ": " + r.describe());
+    }
+
+    /** A line above the progress bar. */
+    private void println(String line) {
         if (bar != null) {
             bar.pause();
         }
@@ -71,10 +89,10 @@ final class ConsoleProgress implements RunListener {
             bar.close();
         }
         EvalResult r = s.finalEval();
-        out.printf("done: %d steps in %.1fs (%,.0f tok/s), %d restart(s); final %s, held-out loss %.4f%n",
+        out.printf("done: %d steps in %.1fs (%,.0f tok/s), %d restart(s); final %s, held-out loss %.4f%s%n",
                 s.steps(), s.seconds(), s.tokens() / Math.max(1e-9, s.seconds()), s.restarts(),
                 r.isText() ? String.format("held-out perplexity %.3f", r.perplexity())
-                        : String.format("exact match %.1f%%", 100 * r.accuracy()), r.loss());
+                        : String.format("exact match %.1f%%", 100 * r.accuracy()), r.loss(), s.describeBadInput());
         out.flush();
     }
 }

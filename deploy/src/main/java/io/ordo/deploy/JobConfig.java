@@ -4,6 +4,8 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValueFactory;
+import io.ordo.actors.job.LiveOptions;
+import io.ordo.actors.job.LiveSource;
 import io.ordo.actors.job.TargetOrderKind;
 import io.ordo.actors.job.TaskSpec;
 import io.ordo.actors.job.TextOptions;
@@ -11,7 +13,9 @@ import io.ordo.actors.job.TrainingJob;
 import io.ordo.model.ModelConfig;
 import io.ordo.model.Objective;
 import io.ordo.model.optim.OptimizerConfig;
+import io.ordo.streams.live.RecordFormat;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -51,7 +55,9 @@ public final class JobConfig {
     /** The job the configuration describes. */
     public static TrainingJob job(Config root) {
         Config c = root.getConfig(PREFIX);
-        TaskSpec task = TaskSpec.parse(c.getString("task"), textOptions(c));
+        String source = c.getString("source").trim();
+        TaskSpec task = source.isEmpty() ? TaskSpec.parse(c.getString("task"), textOptions(c))
+                : TaskSpec.live(LiveSource.parse(source, liveOptions(c)), textOptions(c));
         TargetOrderKind order = TargetOrderKind.parse(c.getString("order"));
         if (task.isText() && order != TargetOrderKind.NATURAL) {
             throw new IllegalArgumentException(PREFIX + ".order = " + order + " reorders task targets; a text task "
@@ -111,6 +117,50 @@ public final class JobConfig {
             }
         }
         return 1;
+    }
+
+    /** The live-source keys; each error names its key and the allowed values. */
+    static LiveOptions liveOptions(Config c) {
+        RecordFormat format;
+        try {
+            format = RecordFormat.parse(c.getString("source-format"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(PREFIX + ".source-format: " + e.getMessage());
+        }
+        Duration linger = positive(c, "source-linger");
+        Duration heartbeat = positive(c, "source-heartbeat");
+        String fsync = c.getString("spool-fsync").trim().toLowerCase(Locale.ROOT);
+        if (!fsync.equals("always") && !fsync.equals("none")) {
+            throw new IllegalArgumentException(PREFIX + ".spool-fsync = '" + fsync + "'; allowed: always | none");
+        }
+        long maxRecord = c.getBytes("max-record-bytes");
+        if (maxRecord < 1 || maxRecord > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(PREFIX + ".max-record-bytes = " + maxRecord + "; allowed: 1 .. 2GiB");
+        }
+        int lanes = c.getInt("spool-lanes");
+        if (lanes < 0) {
+            throw new IllegalArgumentException(PREFIX + ".spool-lanes = " + lanes + "; allowed: 0 (one per worker) or more");
+        }
+        long segment = c.getBytes("spool-segment");
+        long cap = c.getBytes("spool-cap");
+        if (segment < 4096 || cap < segment) {
+            throw new IllegalArgumentException(PREFIX + ".spool-segment = " + segment + ", spool-cap = " + cap
+                    + "; allowed: segment >= 4KiB and cap >= segment");
+        }
+        String token = c.getString("ingest-token");
+        if (token.isEmpty() && System.getenv("ORDO_INGEST_TOKEN") != null) {
+            token = System.getenv("ORDO_INGEST_TOKEN");
+        }
+        return new LiveOptions(format, linger, heartbeat, token, (int) maxRecord, lanes, cap, segment, fsync,
+                textOptions(c).heldOut());
+    }
+
+    private static Duration positive(Config c, String key) {
+        Duration d = c.getDuration(key);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(PREFIX + "." + key + " = " + d + "; allowed: a positive duration, e.g. 200ms");
+        }
+        return d;
     }
 
     /** {@code text-*} keys; each error names its key and the allowed values. */

@@ -78,7 +78,7 @@ public final class JobRunner {
     }
 
     /** The target order of a generated task (MI order estimated on its training examples). */
-    private static TargetOrder targetOrder(TrainingJob job) {
+    public static TargetOrder targetOrder(TrainingJob job) {
         TaskGenerator train = job.task().train(job.dataSeed());
         int targetLength = job.task().tokenizer().encode(train.example(0).target()).length;
         return job.order().build(train, job.task().tokenizer(), targetLength, job.dataSeed());

@@ -37,6 +37,13 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--task", description = "stargraph:D,L,N | arithmetic:add|mul|gcd,DIGITS | text:PATH")
     String task;
 
+    @Option(names = "--source", description = "live data instead of --task: kafka://HOST:PORT/TOPIC[?group=G] | "
+            + "http://HOST:PORT/ingest | tcp://HOST:PORT | stdin | tail:DIR (see README, Live data)")
+    String source;
+
+    @Option(names = "--source-format", description = "live records: text | jsonl | jsonl:FIELD (default text)")
+    String sourceFormat;
+
     @Option(names = "--text-tokenizer", description = "text tasks: byte | r50k | p50k | cl100k | o200k")
     String textTokenizer;
 
@@ -84,6 +91,8 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Map<String, Object> overrides = new LinkedHashMap<>();
         put(overrides, "task", task);
+        put(overrides, "source", source);
+        put(overrides, "source-format", sourceFormat);
         put(overrides, "text-tokenizer", textTokenizer);
         put(overrides, "text-seq-len", textSeqLen);
         put(overrides, "objective", objective);

@@ -9,7 +9,6 @@ import java.time.Duration;
  * @param format         text lines or JSONL records
  * @param linger         longest wait for a rank's batch to fill once it has a window
  * @param heartbeat      idle time after which a rank sends a blank batch (keeps the ring alive)
- * @param ingestHost     interface the HTTP/TCP ingest binds (127.0.0.1 unless told otherwise)
  * @param ingestToken    bearer token HTTP ingest requires, or empty for none
  * @param maxRecordBytes longest record accepted (HTTP answers 413 above it)
  * @param spoolLanes     lanes of a new spool (0 = one per trainer worker)
@@ -18,11 +17,11 @@ import java.time.Duration;
  * @param spoolFsync     fsync before acknowledging ({@code always}) or not ({@code none})
  * @param heldOut        share of records held out (hash split) for perplexity, in (0, 1)
  */
-public record LiveOptions(RecordFormat format, Duration linger, Duration heartbeat, String ingestHost,
+public record LiveOptions(RecordFormat format, Duration linger, Duration heartbeat,
                           String ingestToken, int maxRecordBytes, int spoolLanes, long spoolCapBytes,
                           long spoolSegmentBytes, String spoolFsync, double heldOut) {
 
-    /** Defaults: text records, 200 ms linger, 1 s heartbeat, 127.0.0.1, no token, 1 MiB records, 1 GiB spool. */
+    /** Defaults: text records, 200 ms linger, 1 s heartbeat, no token, 1 MiB records, 1 GiB spool. */
     public static final LiveOptions DEFAULTS = new LiveOptions(RecordFormat.TEXT, Duration.ofMillis(200),
-            Duration.ofSeconds(1), "127.0.0.1", "", 1 << 20, 0, 1L << 30, 64L << 20, "always", 0.1);
+            Duration.ofSeconds(1), "", 1 << 20, 0, 1L << 30, 64L << 20, "always", 0.1);
 }

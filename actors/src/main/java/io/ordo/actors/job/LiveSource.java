@@ -8,7 +8,9 @@ import java.util.Locale;
 /**
  * A live data source named by {@code --source}: {@code kafka://HOST:PORT/TOPIC[?group=G]},
  * {@code http://HOST:PORT/ingest}, {@code tcp://HOST:PORT}, {@code stdin} or {@code tail:DIR}.
- * Parsed at start; a malformed or unknown one fails with the accepted forms.
+ * Parsed at start; a malformed or unknown one fails with the accepted forms. The HOST of http and
+ * tcp is the interface the ingest binds: {@code 127.0.0.1} keeps it to this machine, {@code 0.0.0.0}
+ * opens it to the network.
  *
  * @param kind    which source
  * @param spec    the spec as given

@@ -31,6 +31,8 @@ public final class NodeStatus {
     private volatile long totalSteps;
     private volatile int restarts;
     private volatile CheckpointInfo lastCheckpoint;
+    /** Seconds of the current stretch without data (live sources), or a negative value while data flows. */
+    private volatile double idleSeconds = -1;
 
     void started(long firstStep, long totalSteps) {
         this.step = firstStep;
@@ -60,6 +62,17 @@ public final class NodeStatus {
     void stepped(long step) {
         this.step = step;
         this.lastStepNanos = System.nanoTime();
+        this.idleSeconds = -1;
+    }
+
+    void waitingForData(double idleSeconds) {
+        this.idleSeconds = idleSeconds;
+    }
+
+    /** How long a live source has sent nothing (the steps train nothing), or empty while data flows. */
+    public java.util.OptionalDouble waitingForData() {
+        double s = idleSeconds;
+        return s < 0 ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(s);
     }
 
     void checkpointed(CheckpointInfo c) {

@@ -31,6 +31,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * ordo_checkpoint_size_bytes, ordo_checkpoint_step  gauge  last checkpoint
  * ordo_checkpoint_written_bytes_total     counter
  * ordo_model_parameters                   gauge
+ * ordo_data_wait_seconds_total            counter  time trainers waited for their batches
+ * ordo_data_wait_share                    gauge    share of the last step's time spent waiting for its batch
+ * ordo_waiting_for_data                   gauge    1 while a live source sends nothing (steps train nothing), else 0
+ * ordo_data_idle_seconds                  gauge    length of the current idle stretch (0 while data flows)
  * </pre>
  *
  * It also keeps the node's {@link NodeStatus} current. Calls come from the supervisor actor, one
@@ -61,6 +65,10 @@ public final class TrainingMetrics implements RunListener {
     private final GaugeValue ringEpoch;
     private final GaugeValue rank;
     private final GaugeValue world;
+    private final Counter dataWait;
+    private final GaugeValue dataWaitShare;
+    private final GaugeValue waitingForData;
+    private final GaugeValue idleSeconds;
 
     public TrainingMetrics(MeterRegistry registry, NodeStatus status) {
         this.status = status;
@@ -88,6 +96,12 @@ public final class TrainingMetrics implements RunListener {
         ringEpoch = gauge("ordo.ring.epoch", "Ring epoch this node's workers train in (0: one JVM)", registry);
         rank = gauge("ordo.ring.rank", "Lowest rank among this node's workers", registry);
         world = gauge("ordo.ring.world", "Ranks in the ring (or workers in one JVM)", registry);
+        dataWait = Counter.builder("ordo.data.wait").baseUnit("seconds")
+                .description("Time the trainer waited for its batches").register(registry);
+        dataWaitShare = gauge("ordo.data.wait.share", "Share of the last step's time spent waiting for its batch",
+                registry);
+        waitingForData = gauge("ordo.waiting.for.data", "1 while a live source sends nothing, else 0", registry);
+        idleSeconds = gauge("ordo.data.idle.seconds", "Length of the current stretch without data", registry);
     }
 
     private static Timer histogram(String name, String description, MeterRegistry registry) {
@@ -139,7 +153,18 @@ public final class TrainingMetrics implements RunListener {
         lr.set(m.lr());
         gradNorm.set(m.gradNorm());
         step.set(m.step());
+        dataWait.increment(m.dataWaitSeconds());
+        dataWaitShare.set(m.dataWaitShare());
+        waitingForData.set(0);
+        idleSeconds.set(0);
         status.stepped(m.step());
+    }
+
+    @Override
+    public void onWaitingForData(double waited) {
+        waitingForData.set(1);
+        idleSeconds.set(waited);
+        status.waitingForData(waited);
     }
 
     @Override

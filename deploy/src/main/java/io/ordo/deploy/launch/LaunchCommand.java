@@ -6,6 +6,7 @@ import io.ordo.actors.distributed.DistributedRun;
 import io.ordo.actors.metrics.RunListeners;
 import io.ordo.actors.job.TrainingJob;
 import io.ordo.deploy.JobConfig;
+import io.ordo.deploy.JobRunner;
 import io.ordo.deploy.RunDirectory;
 import io.ordo.deploy.ShapeOptions;
 import io.ordo.deploy.ops.NodeOps;
@@ -107,6 +108,12 @@ public final class LaunchCommand implements Callable<Integer> {
     @Option(names = "--task", description = "stargraph:D,L,N | arithmetic:add|mul|gcd,DIGITS")
     String task;
 
+    @Option(names = "--source", description = "live data instead of --task: kafka://HOST:PORT/TOPIC[?group=G] | tail:DIR")
+    String source;
+
+    @Option(names = "--source-format", description = "live records: text | jsonl | jsonl:FIELD (default text)")
+    String sourceFormat;
+
     @Option(names = "--objective", description = "ntp | top | mtp:N")
     String objective;
 
@@ -147,9 +154,7 @@ public final class LaunchCommand implements Callable<Integer> {
         if (nodeRank == 0) {
             prepareRunDirectory(job, JobConfig.render(resolved));
         }
-        TaskGenerator train = job.task().train(job.dataSeed());
-        int targetLength = job.task().tokenizer().encode(train.example(0).target()).length;
-        TargetOrder order = job.order().build(train, job.task().tokenizer(), targetLength, job.dataSeed());
+        TargetOrder order = job.task().isText() ? null : JobRunner.targetOrder(job);
         w.printf("ordo launch: node %d of %d (%s, cluster port %d, aeron %s), %d rank(s) here, world %d, job %s, out %s%n",
                 nodeRank, nnodes, nodeHost, clusterPort, options.aeronEndpoint(0), nprocPerNode, options.world(),
                 job.task().name(), job.outDir());
@@ -199,6 +204,8 @@ public final class LaunchCommand implements Callable<Integer> {
     private Map<String, Object> jobOverrides() {
         Map<String, Object> m = new LinkedHashMap<>();
         put(m, "task", task);
+        put(m, "source", source);
+        put(m, "source-format", sourceFormat);
         put(m, "objective", objective);
         shape.keys().forEach((k, v) -> put(m, k, v));
         put(m, "eval-every", evalEvery);

@@ -1,5 +1,6 @@
 package io.ordo.deploy.launch;
 
+import io.ordo.deploy.IdleNotice;
 import io.ordo.actors.EvalResult;
 import io.ordo.actors.StepMetrics;
 import io.ordo.actors.RunListener;
@@ -17,6 +18,7 @@ final class LineProgress implements RunListener {
     private long ringStartStep;
     private long lastStepNanos;
     private long lastStep;
+    private final IdleNotice idle = new IdleNotice();
 
     LineProgress(PrintWriter out, long logEvery) {
         this.out = out;
@@ -50,6 +52,20 @@ final class LineProgress implements RunListener {
         double seconds = (lastStepNanos - ringStartNanos) / 1e9;
         return String.format("steps %d..%d of the last ring in %.1f s (%.1f ms/step)", ringStartStep + 1, lastStep,
                 seconds, 1000 * seconds / (lastStep - ringStartStep));
+    }
+
+    @Override
+    public synchronized void onLiveSource(String description) {
+        out.println("live source: " + description);
+        out.flush();
+    }
+
+    @Override
+    public synchronized void onWaitingForData(double idleSeconds) {
+        if (idle.due(idleSeconds)) {
+            out.println(IdleNotice.line(idleSeconds));
+            out.flush();
+        }
     }
 
     @Override

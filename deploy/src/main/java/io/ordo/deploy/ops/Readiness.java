@@ -34,8 +34,17 @@ public final class Readiness {
                 + (s.placement().isEmpty() ? "its seat: the ring forms once every rank has registered)" : "the restart)"));
     }
 
-    /** A batch reached the trainer, or a step finished, within {@code timeout}. */
+    /**
+     * A batch reached the trainer, or a step finished, within {@code timeout}; for a live source, it
+     * has not been idle (steps without a single record) for longer than {@code timeout}.
+     */
     public static Optional<String> dataFlowing(OrdoMetrics metrics, Duration timeout) {
+        java.util.OptionalDouble noData = metrics.status().waitingForData();
+        if (noData.isPresent() && noData.getAsDouble() > timeout.toSeconds()) {
+            return Optional.of(where(metrics.status()) + String.format("waiting for data: the live source sent no "
+                    + "record for %.0f s (limit %d s); training resumes when records arrive", noData.getAsDouble(),
+                    timeout.toSeconds()));
+        }
         long last = Math.max(metrics.status().lastStepNanos(),
                 metrics.streamCounters().stages().lastNanos(Stage.BATCHED));
         if (last == 0) {
