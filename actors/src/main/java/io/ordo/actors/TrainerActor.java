@@ -1,6 +1,7 @@
 package io.ordo.actors;
 
 import io.ordo.actors.job.TrainingJob;
+import io.ordo.actors.live.DataLedger;
 import io.ordo.actors.live.LanePositions;
 import io.ordo.actors.live.LiveFeed;
 import io.ordo.actors.metrics.MeteredGradientExchange;
@@ -105,12 +106,14 @@ public final class TrainerActor extends AbstractBehavior<TrainerActor.Command> {
     private Cursor cursor;
     /** Live sources: every lane's position as of the last checkpoint (or the one resumed from). */
     private Map<String, Cursor> lanes;
-    /** Live sources: this rank's lanes' positions after its last batch. */
+    /** Live sources: this rank's lanes' positions after its last batch (before the first: the checkpoint's, all lanes). */
     private Map<String, Cursor> ownLanes = Map.of();
     /** When this worker last asked for a batch (nanos). */
     private long askedAt = System.nanoTime();
     /** Seconds of the current stretch of steps without data. */
     private double idleSeconds;
+    /** Live sources with {@code source-ledger}: which records each step trained; else null. */
+    private final DataLedger ledger;
     private long lastCheckpointStep;
     private boolean finished;
     /** A step threw (possibly half done): this worker's state is not trusted for a shutdown checkpoint. */
@@ -145,6 +148,7 @@ public final class TrainerActor extends AbstractBehavior<TrainerActor.Command> {
         Optional<ModelState.Meta> meta = StartState.agree(exchange, model, trainer.optimizer(), latest);
         this.cursor = meta.map(ModelState.Meta::cursor).orElse(null);
         this.lanes = meta.map(ModelState.Meta::lanePositions).orElse(Map.of());
+        this.ownLanes = lanes;
         this.live = run.plan().live();
         this.order = meta.isPresent() ? meta.get().order() : run.plan().order();
         long step = trainer.optimizer().stepCount();
@@ -152,6 +156,11 @@ public final class TrainerActor extends AbstractBehavior<TrainerActor.Command> {
         meta.ifPresent(m -> ctx.getLog().info("rank {} of {} resumed at step {} (cursor {})", exchange.rank(),
                 exchange.replicas(), m.step(), cursor));
         Shard shard = new Shard(exchange.rank(), exchange.replicas());
+        this.ledger = live != null && job.task().live().options().ledger()
+                ? DataLedger.open(job.outDir(), exchange.rank()) : null;
+        if (ledger != null) {
+            ledger.started(step);
+        }
         this.stream = batches(ctx, shard)
                 .viaMat(KillSwitches.single(), Keep.right())
                 .toMat(ActorSink.<Batch, Command, Ack>actorRefWithBackpressure(ctx.getSelf(),
@@ -229,6 +238,9 @@ public final class TrainerActor extends AbstractBehavior<TrainerActor.Command> {
         long t0 = System.nanoTime();
         TrainStep s = trainer.step(batch.batch());
         if (live != null) {
+            if (ledger != null && !s.idle()) {
+                ledger.trained(trainer.optimizer().stepCount(), ownLanes, batch.lanes());
+            }
             ownLanes = batch.lanes();
         } else {
             cursor = batch.cursor();
@@ -328,6 +340,9 @@ public final class TrainerActor extends AbstractBehavior<TrainerActor.Command> {
             }
         } finally {
             seat.close();
+            if (ledger != null) {
+                ledger.close();
+            }
         }
         return this;
     }

@@ -10,6 +10,7 @@ import io.ordo.actors.job.TaskSpec;
 import io.ordo.actors.job.TextOptions;
 import io.ordo.actors.job.TrainingJob;
 import io.ordo.actors.live.LiveFeed;
+import io.ordo.actors.live.LedgerAudit;
 import io.ordo.actors.live.LiveFeeds;
 import io.ordo.actors.state.ModelState;
 import io.ordo.model.ModelConfig;
@@ -42,7 +43,7 @@ class LiveTailTest {
 
     static TrainingJob job(Path out, Path dir, long steps, boolean resume, int workers) {
         LiveOptions options = new LiveOptions(LiveOptions.DEFAULTS.format(), Duration.ofMillis(50),
-                Duration.ofMillis(200), "", 1 << 20, 0, 1L << 30, 64L << 20, "always", 0.2);
+                Duration.ofMillis(200), "", 1 << 20, 0, 1L << 30, 64L << 20, "always", 0.2, true);
         TaskSpec task = TaskSpec.live(LiveSource.parse("tail:" + dir, options), new TextOptions("byte", 32, 0.2));
         ModelConfig model = new ModelConfig(task.tokenizer().vocabSize(), task.exampleTokens(), 32, 2, 1, 2, 0.0, false, 5);
         return TrainingJob.builder(task, Objective.ntp(), model, OptimizerConfig.defaults().withLearningRate(1e-2),
@@ -133,5 +134,21 @@ class LiveTailTest {
         assertTrue(trainedBytes >= 6 * 4 * 32 && trainedBytes < 6 * 4 * 32 * 2,
                 "the resumed run continued at the checkpoint's position: " + first + " -> " + last);
         assertFalse(resumed.losses().containsKey(3L), "steps before the checkpoint are not trained again");
+        LedgerAudit.Result audit = LedgerAudit.audit(out);
+        assertEquals(lanesOfLatest(out), audit.ends(), "the ledger's ranges join up to the final checkpoint's positions");
+        assertEquals(9, audit.steps());
+    }
+
+    @Test
+    void twoWorkersWithOneLaneTrainTheLaneOnceAndTheOtherSendsBlankRows(@TempDir Path tmp) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("in"));
+        Path out = tmp.resolve("run");
+        Files.writeString(dir.resolve("a.log"), lines(0, 400));
+        Runs.Outcome outcome = Runs.run(job(out, dir, 6, false, 2));
+        assertEquals(6, outcome.summary().steps());
+        assertEquals(0, outcome.summary().restarts());
+        LedgerAudit.Result audit = LedgerAudit.audit(out);
+        assertEquals(lanesOfLatest(out), audit.ends(), "rank 0's lane positions reached the checkpoint through the gather");
+        assertEquals(6, audit.steps(), "rank 0 trained its lane every step; rank 1 has no lane and trained nothing");
     }
 }

@@ -152,7 +152,7 @@ public final class JobConfig {
             token = System.getenv("ORDO_INGEST_TOKEN");
         }
         return new LiveOptions(format, linger, heartbeat, token, (int) maxRecord, lanes, cap, segment, fsync,
-                textOptions(c).heldOut());
+                textOptions(c).heldOut(), c.getBoolean("source-ledger"));
     }
 
     private static Duration positive(Config c, String key) {

@@ -16,12 +16,14 @@ import java.time.Duration;
  * @param spoolSegmentBytes segment file size
  * @param spoolFsync     fsync before acknowledging ({@code always}) or not ({@code none})
  * @param heldOut        share of records held out (hash split) for perplexity, in (0, 1)
+ * @param ledger         write the per-rank data ledger of which records each step trained
  */
 public record LiveOptions(RecordFormat format, Duration linger, Duration heartbeat,
                           String ingestToken, int maxRecordBytes, int spoolLanes, long spoolCapBytes,
-                          long spoolSegmentBytes, String spoolFsync, double heldOut) {
+                          long spoolSegmentBytes, String spoolFsync, double heldOut,
+                          boolean ledger) {
 
     /** Defaults: text records, 200 ms linger, 1 s heartbeat, no token, 1 MiB records, 1 GiB spool. */
     public static final LiveOptions DEFAULTS = new LiveOptions(RecordFormat.TEXT, Duration.ofMillis(200),
-            Duration.ofSeconds(1), "", 1 << 20, 0, 1L << 30, 64L << 20, "always", 0.1);
+            Duration.ofSeconds(1), "", 1 << 20, 0, 1L << 30, 64L << 20, "always", 0.1, false);
 }

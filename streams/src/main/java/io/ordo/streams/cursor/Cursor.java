@@ -45,6 +45,19 @@ public record Cursor(String source, long offset, int tokenSkip) {
         return other != null && source.equals(other.source) && offset == other.offset;
     }
 
+    /** Parses {@link #toString()}'s form {@code source@offset[+Nt]}. */
+    public static Cursor parse(String text) {
+        int at = text.lastIndexOf('@');
+        if (at < 0) {
+            throw new IllegalArgumentException("not a cursor (source@offset[+Nt]): " + text);
+        }
+        String pos = text.substring(at + 1);
+        int plus = pos.indexOf('+');
+        long offset = Long.parseLong(plus < 0 ? pos : pos.substring(0, plus));
+        int skip = plus < 0 ? 0 : Integer.parseInt(pos.substring(plus + 1, pos.length() - 1));
+        return new Cursor(text.substring(0, at), offset, skip);
+    }
+
     @Override
     public String toString() {
         return source + "@" + offset + (tokenSkip == 0 ? "" : "+" + tokenSkip + "t");
