@@ -31,7 +31,7 @@ import org.apache.pekko.stream.javadsl.Source;
  * window comes for {@code heartbeat}, a blank batch (nothing to train) goes out instead, so a
  * data-parallel step never waits on an idle source long enough to look like a dead rank; a step
  * whose every rank is blank trains nothing (see {@code Trainer}). A rank that reads no lane sends
- * only blank batches.
+ * a blank batch whenever asked, so it never holds the others up.
  *
  * <p>Each batch carries the positions of all of this rank's lanes after it (see
  * {@link LiveAssembler}); resuming every lane from them continues without loss or repeat.
@@ -70,10 +70,10 @@ public final class LiveBatches {
                 .toList();
         Map<String, Cursor> own = new HashMap<>();
         lanes.stream().filter(l -> from.containsKey(l.key())).forEach(l -> own.put(l.key(), from.get(l.key())));
-        Source<List<LaneRow>, NotUsed> groups = windows.isEmpty() ? Source.never()
-                : Source.from(windows).flatMapMerge(windows.size(), s -> s).groupedWithin(rows, reading.linger());
+        Source<List<LaneRow>, NotUsed> groups = windows.isEmpty() ? Source.repeat(List.of())
+                : Source.from(windows).flatMapMerge(windows.size(), s -> s).groupedWithin(rows, reading.linger())
+                        .keepAlive(reading.heartbeat(), List::of);
         return groups
-                .keepAlive(reading.heartbeat(), List::of)
                 .statefulMap(() -> new LiveAssembler(config, reading.tokenizer().padId(), own),
                         (LiveAssembler a, List<LaneRow> g) -> Pair.create(a, a.assemble(g)),
                         a -> Optional.empty())
