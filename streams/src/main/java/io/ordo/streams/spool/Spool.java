@@ -153,7 +153,7 @@ public final class Spool implements AutoCloseable {
             long first = logs[lane].append(records, bytes);
             return new AppendResult.Appended(lane, first, first + bytes, records.size());
         } catch (IOException e) {
-            used.addAndGet(-bytes);
+            // the reservation stays: a failed fsync leaves the bytes in the file (overcounting is the safe side)
             throw new UncheckedIOException("spool append to lane " + lane + " failed", e);
         }
     }
