@@ -33,14 +33,16 @@ class SpoolTcpIngestTest extends StreamTest {
 
     @Test
     void shouldStopReadingWhileFullAndLoseNothing() throws Exception {
-        int n = 40_000; // 4 MB: more than the cap (64 KiB) plus what the socket buffers can hold
+        int n = 40_000; // 4 MB: far more than the cap (64 KiB) plus the socket buffers (256 + 16 KiB)
         SpoolConfig cfg = new SpoolConfig(1, 32 * 1024, 64 * 1024, FsyncPolicy.NONE, 200);
         try (Spool spool = Spool.open(dir, cfg)) {
             Tcp.ServerBinding b = SpoolTcpIngest.bind(spool, IngestConfig.loopback(0), new BadInputCounters(), system)
                     .toCompletableFuture().get(5, TimeUnit.SECONDS);
             CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-                try (Socket s = new Socket("127.0.0.1", b.localAddress().getPort());
-                        OutputStream out = s.getOutputStream()) {
+                try (Socket s = new Socket()) {
+                    s.setSendBufferSize(16 * 1024);
+                    s.connect(new java.net.InetSocketAddress("127.0.0.1", b.localAddress().getPort()));
+                    OutputStream out = s.getOutputStream();
                     for (int i = 0; i < n; i++) {
                         out.write((line(i) + "\n").getBytes(StandardCharsets.UTF_8));
                     }
