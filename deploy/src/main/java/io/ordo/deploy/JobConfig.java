@@ -143,9 +143,10 @@ public final class JobConfig {
         }
         long segment = c.getBytes("spool-segment");
         long cap = c.getBytes("spool-cap");
-        if (segment < 4096 || cap < segment) {
+        if (segment < maxRecord + 8 || cap < 2 * segment) {
             throw new IllegalArgumentException(PREFIX + ".spool-segment = " + segment + ", spool-cap = " + cap
-                    + "; allowed: segment >= 4KiB and cap >= segment");
+                    + ", max-record-bytes = " + maxRecord + "; allowed: spool-segment >= max-record-bytes + 8 and "
+                    + "spool-cap >= 2 x spool-segment");
         }
         String token = c.getString("ingest-token");
         if (token.isEmpty() && System.getenv("ORDO_INGEST_TOKEN") != null) {

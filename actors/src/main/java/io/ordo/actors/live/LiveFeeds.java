@@ -28,7 +28,9 @@ public final class LiveFeeds {
         return Optional.of(switch (source.kind()) {
             case TAIL -> new TailFeed(source.dir(), source.options(), tokenizer, config.seqLen(), config.lookahead(),
                     heldOut);
-            case KAFKA, HTTP, TCP, STDIN -> throw new UnsupportedOperationException(source.kind() + " is not wired yet");
+            case HTTP, TCP, STDIN -> new SpoolFeed(source, runDir, job.workers(), tokenizer, config.seqLen(),
+                    config.lookahead(), heldOut);
+            case KAFKA -> throw new UnsupportedOperationException(source.kind() + " is not wired yet");
         });
     }
 }

@@ -39,8 +39,8 @@ import org.apache.pekko.util.ByteString;
  * accepted record is durable per the spool's {@link FsyncPolicy}:
  * <ul>
  *   <li>{@code 200 {"accepted":N,"rejected":M}}: the request's good records appended, as one batch
- *       to one lane, in order; bad lines (empty, bad UTF-8, control characters, an unterminated
- *       last line) counted as rejected in the {@link BadInputCounters} and not spooled;</li>
+ *       to one lane, in order (a body is complete, so a last line without a newline is a record);
+ *       bad lines (empty, bad UTF-8, control characters) counted as rejected in the {@link BadInputCounters} and not spooled;</li>
  *   <li>{@code 503} with {@code Retry-After} (seconds): the spool is at its cap, nothing appended;</li>
  *   <li>{@code 413}: a line longer than {@code maxRecordBytes}, or a request larger than a segment
  *       or than pekko's {@code max-content-length} (8 MiB by default): nothing appended;</li>
@@ -67,7 +67,7 @@ public final class SpoolHttpIngest {
         this.spool = spool;
         this.config = config;
         this.counters = counters;
-        this.framing = FramingConfig.sockets().withMaxLineBytes(spool.config().maxRecordBytes());
+        this.framing = FramingConfig.files().withMaxLineBytes(spool.config().maxRecordBytes());
         this.mat = Materializer.matFromSystem(system);
         this.blocking = SpoolSink.blockingExecutor(system);
     }
