@@ -1,0 +1,258 @@
+package io.ordo.kafkabroker;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real single-node Kafka broker (KRaft, broker and controller in one process) for tests, run as a
+ * child JVM on free ports of 127.0.0.1 with its data in a fresh temporary directory.
+ *
+ * <p>The broker's jars (Kafka 4.x) never join the caller's classpath, which holds the older
+ * kafka-clients that Pekko Connectors Kafka brings: the child runs with the classpath that the
+ * {@code kafka-broker} module's build writes to {@code kafka-broker/target/broker.classpath}. That file
+ * is found through the system property {@value #CLASSPATH_PROPERTY} (set for every module's tests
+ * by the root pom's surefire configuration) or, failing that, in {@code kafka-broker/target} of the
+ * working directory or one of its parents. This class depends on the JDK only.
+ *
+ * <p>Typical use, one broker per test class:
+ * <pre>{@code
+ * static KafkaBroker broker;
+ * @BeforeAll static void start() throws IOException { broker = KafkaBroker.start(); }
+ * @AfterAll static void stop() { broker.close(); }
+ * ... props.put("bootstrap.servers", broker.bootstrap()) ...
+ * }</pre>
+ * Topics are not created automatically; create them with the client's {@code Admin}.
+ */
+public final class KafkaBroker implements AutoCloseable {
+
+    /** System property naming the {@code broker.classpath} file. */
+    public static final String CLASSPATH_PROPERTY = "ordo.kafka.broker.classpath";
+    /** The only interface the broker listens on. */
+    public static final String HOST = "127.0.0.1";
+    /** Longest wait for the storage format and for the broker to become ready. */
+    public static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private static final String HEAP = "-Xmx512m";
+    private static final int LOG_TAIL_LINES = 40;
+
+    private final Path dir;
+    private final int port;
+    private final Process process;
+    private final Thread reaper;
+
+    private KafkaBroker(Path dir, int port, Process process) {
+        this.dir = dir;
+        this.port = port;
+        this.process = process;
+        this.reaper = new Thread(() -> {
+            stopProcess();
+            deleteTree(dir);
+        }, "kafka-broker-reaper");
+        Runtime.getRuntime().addShutdownHook(reaper);
+    }
+
+    /** Starts a broker with the classpath file found as described in the class comment. */
+    public static KafkaBroker start() throws IOException {
+        return start(findClasspathFile());
+    }
+
+    /** Starts a broker whose child JVM runs with the classpath in {@code classpathFile}; returns once it serves metadata. */
+    public static KafkaBroker start(Path classpathFile) throws IOException {
+        String classpath = Files.readString(classpathFile, StandardCharsets.UTF_8).trim();
+        Path dir = Files.createTempDirectory("ordo-kafka-");
+        try {
+            int brokerPort = freePort();
+            int controllerPort = freePort();
+            Path server = BrokerFiles.writeServerProperties(dir, brokerPort, controllerPort);
+            Path logConfig = BrokerFiles.writeLogConfig(dir);
+            format(dir, classpath, logConfig, server);
+            Process p = java(dir, classpath, logConfig, "kafka.Kafka", server.toString()).start();
+            KafkaBroker broker = new KafkaBroker(dir, brokerPort, p);
+            try {
+                broker.awaitReady();
+            } catch (IOException | RuntimeException e) {
+                broker.close();
+                throw e;
+            }
+            return broker;
+        } catch (IOException | RuntimeException e) {
+            if (Files.exists(dir)) {
+                deleteTree(dir);
+            }
+            throw e;
+        }
+    }
+
+    /** {@code host:port} of the broker's PLAINTEXT listener, for {@code bootstrap.servers}. */
+    public String bootstrap() {
+        return HOST + ":" + port;
+    }
+
+    /** The broker's directory: {@code server.properties}, {@code broker.log}, {@code data/}. */
+    public Path dir() {
+        return dir;
+    }
+
+    /** Kills the broker (SIGTERM, then SIGKILL after 10 s) and deletes its directory. */
+    @Override
+    public void close() {
+        stopProcess();
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down; the hook runs anyway
+        }
+        deleteTree(dir);
+    }
+
+    /**
+     * Runs a broker until this JVM is stopped, printing its bootstrap address, e.g.
+     * {@code java -cp kafka-broker/target/classes io.ordo.kafkabroker.KafkaBroker} from the project root.
+     */
+    public static void main(String[] args) throws Exception {
+        try (KafkaBroker broker = start()) {
+            System.out.println(broker.bootstrap());
+            Thread.currentThread().join();
+        }
+    }
+
+    private void stopProcess() {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void awaitReady() throws IOException {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        IOException last = null;
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw failure("broker exited with status " + process.exitValue(), null);
+            }
+            try {
+                if (BrokerProbe.liveBrokers(HOST, port, 1000) > 0) {
+                    return;
+                }
+            } catch (IOException e) {
+                last = e;
+            }
+            sleep(100);
+        }
+        throw failure("broker not ready after " + START_TIMEOUT.toSeconds() + " s", last);
+    }
+
+    private IOException failure(String what, Exception cause) {
+        return new IOException(what + " (" + dir + ")\n" + tail(dir.resolve(BrokerFiles.LOG))
+                + tail(dir.resolve(BrokerFiles.CONSOLE)), cause);
+    }
+
+    /** Formats the KRaft storage ({@code kafka-storage.sh format}) with a random cluster id. */
+    private static void format(Path dir, String classpath, Path logConfig, Path server) throws IOException {
+        Process p = java(dir, classpath, logConfig, "kafka.tools.StorageTool",
+                "format", "-t", BrokerFiles.randomClusterId(), "-c", server.toString()).start();
+        try {
+            if (!p.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException("storage format timed out (" + dir + ")");
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while formatting " + dir, e);
+        }
+        if (p.exitValue() != 0) {
+            throw new IOException("storage format failed with status " + p.exitValue() + " (" + dir + ")\n"
+                    + tail(dir.resolve(BrokerFiles.CONSOLE)));
+        }
+    }
+
+    private static ProcessBuilder java(Path dir, String classpath, Path logConfig, String mainClass, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(
+                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                HEAP, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true",
+                "-Dlog4j2.configurationFile=" + logConfig.toUri(),
+                "-cp", classpath, mainClass));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(BrokerFiles.CONSOLE).toFile()));
+    }
+
+    private static Path findClasspathFile() {
+        String prop = System.getProperty(CLASSPATH_PROPERTY);
+        if (prop != null && !prop.isBlank()) {
+            Path p = Paths.get(prop);
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
+            throw new IllegalStateException(CLASSPATH_PROPERTY + "=" + prop
+                    + " does not exist: build the kafka-broker module first (mvn -pl kafka-broker package)");
+        }
+        for (Path d = Paths.get("").toAbsolutePath(); d != null; d = d.getParent()) {
+            Path p = d.resolve("kafka-broker").resolve("target").resolve("broker.classpath");
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("no kafka-broker/target/broker.classpath here or above "
+                + Paths.get("").toAbsolutePath() + ": build the kafka-broker module first or set -D" + CLASSPATH_PROPERTY);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static String tail(Path file) {
+        if (!Files.exists(file)) {
+            return "";
+        }
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            List<String> last = lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size());
+            return "--- last lines of " + file.getFileName() + " ---\n" + String.join("\n", last) + "\n";
+        } catch (IOException | UncheckedIOException e) {
+            return "(could not read " + file + ": " + e + ")\n";
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // best effort: a temporary directory
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the broker", e);
+        }
+    }
+}
