@@ -2,11 +2,6 @@ package io.ordo.streams.frame;
 
 import io.ordo.streams.cursor.Cursor;
 import io.ordo.streams.source.Chunk;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,9 +14,7 @@ import java.util.List;
 public final class LineFramer {
 
     private final FramingConfig config;
-    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    private final RecordValidator validator = new RecordValidator();
     private String source;
     private long lineStart;
     private byte[] pending = new byte[256];
@@ -112,38 +105,10 @@ public final class LineFramer {
             if (n > 0 && line[from + n - 1] == '\r') {
                 n--;
             }
-            out.add(validate(line, from, n, at, total, next));
+            out.add(validator.validate(line, from, n, at, total, next));
         }
         pendingLen = 0;
         skipped = -1;
         lineStart = next;
     }
-
-    private Framed validate(byte[] line, int from, int n, Cursor at, long total, long next) {
-        if (n == 0) {
-            return new Rejected(BadInputReason.EMPTY, at, total, "");
-        }
-        String text;
-        try {
-            text = utf8.decode(ByteBuffer.wrap(line, from, n)).toString();
-        } catch (CharacterCodingException e) {
-            return new Rejected(BadInputReason.MALFORMED_UTF8, at, total, Rejected.preview(line, from, n));
-        }
-        if (isBinary(text)) {
-            return new Rejected(BadInputReason.BINARY, at, total, Rejected.preview(line, from, n));
-        }
-        return new Record(text, at, next);
-    }
-
-    /** True if the text holds control characters other than tab, CR and form feed. */
-    static boolean isBinary(CharSequence s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if ((c < 0x20 && c != '\t' && c != '\r' && c != '\f') || c == 0x7F) {
-                return true;
-            }
-        }
-        return false;
-    }
-
 }
