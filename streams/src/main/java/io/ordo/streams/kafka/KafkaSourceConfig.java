@@ -54,13 +54,13 @@ public record KafkaSourceConfig(String bootstrapServers, String topic, String gr
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(groupId, "groupId");
         if (bootstrapServers.isBlank()) {
-            throw new IllegalArgumentException("no Kafka bootstrap servers; expected " + FORM);
+            throw new IllegalArgumentException("no Kafka bootstrap servers");
         }
         if (!TOPIC.matcher(topic).matches()) {
-            throw new IllegalArgumentException("illegal Kafka topic '" + topic + "' (letters, digits, '.', '_', '-'); expected " + FORM);
+            throw new IllegalArgumentException("illegal Kafka topic '" + topic + "' (letters, digits, '.', '_', '-')");
         }
         if (groupId.isBlank()) {
-            throw new IllegalArgumentException("empty Kafka consumer group; expected " + FORM);
+            throw new IllegalArgumentException("empty Kafka consumer group");
         }
         if (maxRecordBytes < 1) {
             throw new IllegalArgumentException(MAX_RECORD_BYTES_KEY + " must be >= 1: " + maxRecordBytes);
@@ -68,10 +68,10 @@ public record KafkaSourceConfig(String bootstrapServers, String topic, String gr
         consumerProperties = Map.copyOf(consumerProperties);
         for (String key : consumerProperties.keySet()) {
             if (FIXED_PROPERTIES.contains(key)) {
-                throw new IllegalArgumentException("Kafka consumer property '" + key + "' is set by Ordo; expected " + FORM);
+                throw new IllegalArgumentException("Kafka consumer property '" + key + "' is set by Ordo");
             }
             if (!ConsumerConfig.configNames().contains(key)) {
-                throw new IllegalArgumentException("unknown Kafka consumer property '" + key + "'; expected " + FORM);
+                throw new IllegalArgumentException("unknown Kafka consumer property '" + key + "'");
             }
         }
     }
@@ -130,7 +130,7 @@ public record KafkaSourceConfig(String bootstrapServers, String topic, String gr
         try {
             return new KafkaSourceConfig(servers, topic, group, maxRecordBytes, props);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("bad Kafka source '" + uri + "': " + e.getMessage(), e);
+            throw new IllegalArgumentException("bad Kafka source '" + uri + "' (" + e.getMessage() + "); expected " + FORM, e);
         }
     }
 
