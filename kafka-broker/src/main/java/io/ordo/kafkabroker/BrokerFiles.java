@@ -1,24 +1,35 @@
 package io.ordo.kafkabroker;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * The files of one single-node KRaft broker in its directory: {@code server.properties} (broker and
  * controller in one process, node 1, the only voter), {@code log4j2.properties} (everything to
  * {@code broker.log}) and the data directory {@code data/}. Replication factors and partition
  * counts of the internal topics are 1, so the broker and its first consumer group are ready in seconds.
+ * Also reads the tail of a log and deletes the directory.
  */
 final class BrokerFiles {
 
     /** The broker's log, written by log4j2 in the child JVM. */
     static final String LOG = "broker.log";
+    /** The log4j2 configuration of the child JVMs. */
+    static final String LOG_CONFIG = "log4j2.properties";
     /** The child JVM's own stdout and stderr (JVM errors, log4j2 status messages). */
     static final String CONSOLE = "console.log";
+
+    /** Lines of a log shown when the broker fails to start. */
+    private static final int TAIL_LINES = 40;
 
     private BrokerFiles() {
     }
@@ -49,7 +60,7 @@ final class BrokerFiles {
                 "num.network.threads=2",
                 "num.io.threads=2",
                 "background.threads=2",
-                "") ;
+                "");
         return Files.writeString(dir.resolve("server.properties"), props);
     }
 
@@ -65,7 +76,7 @@ final class BrokerFiles {
                 "rootLogger.level = INFO",
                 "rootLogger.appenderRef.file.ref = file",
                 "");
-        return Files.writeString(dir.resolve("log4j2.properties"), props);
+        return Files.writeString(dir.resolve(LOG_CONFIG), props);
     }
 
     /** A random KRaft cluster id: 16 random bytes, URL-safe base64 without padding (Kafka's {@code Uuid}). */
@@ -73,5 +84,31 @@ final class BrokerFiles {
         UUID u = UUID.randomUUID();
         ByteBuffer b = ByteBuffer.allocate(16).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+    }
+
+    /** The last {@code lines} lines of {@code file} under a heading, or nothing if it does not exist. */
+    static String tail(Path file) {
+        if (!Files.exists(file)) {
+            return "";
+        }
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            List<String> last = lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size());
+            return "--- last lines of " + file + " ---\n" + String.join("\n", last) + "\n";
+        } catch (IOException | UncheckedIOException e) {
+            return "(could not read " + file + ": " + e + ")\n";
+        }
+    }
+
+    /** Deletes {@code dir} and everything in it, as far as possible. */
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // best effort: a temporary directory
+        }
     }
 }

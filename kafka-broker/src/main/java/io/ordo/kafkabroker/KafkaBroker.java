@@ -1,7 +1,6 @@
 package io.ordo.kafkabroker;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -9,11 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A real single-node Kafka broker (KRaft, broker and controller in one process) for tests, run as a
@@ -33,7 +28,9 @@ import java.util.stream.Stream;
  * @AfterAll static void stop() { broker.close(); }
  * ... props.put("bootstrap.servers", broker.bootstrap()) ...
  * }</pre>
- * Topics are not created automatically; create them with the client's {@code Admin}.
+ * Topics are not created automatically; create them with the client's {@code Admin}. Start-up
+ * (storage format, then the broker) takes about 5 s; the broker logs to {@code broker.log} in
+ * {@link #dir()}, whose tail a start failure reports.
  */
 public final class KafkaBroker implements AutoCloseable {
 
@@ -44,8 +41,6 @@ public final class KafkaBroker implements AutoCloseable {
     /** Longest wait for the storage format and for the broker to become ready. */
     public static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
-    private static final String HEAP = "-Xmx512m";
-    private static final int LOG_TAIL_LINES = 40;
 
     private final Path dir;
     private final int port;
@@ -58,7 +53,7 @@ public final class KafkaBroker implements AutoCloseable {
         this.process = process;
         this.reaper = new Thread(() -> {
             stopProcess();
-            deleteTree(dir);
+            BrokerFiles.deleteTree(dir);
         }, "kafka-broker-reaper");
         Runtime.getRuntime().addShutdownHook(reaper);
     }
@@ -76,9 +71,11 @@ public final class KafkaBroker implements AutoCloseable {
             int brokerPort = freePort();
             int controllerPort = freePort();
             Path server = BrokerFiles.writeServerProperties(dir, brokerPort, controllerPort);
-            Path logConfig = BrokerFiles.writeLogConfig(dir);
-            format(dir, classpath, logConfig, server);
-            Process p = java(dir, classpath, logConfig, "kafka.Kafka", server.toString()).start();
+            BrokerFiles.writeLogConfig(dir);
+            // kafka-storage.sh format: a KRaft node must have a formatted log directory (cluster id, metadata version)
+            ChildJvm.run(dir, classpath, START_TIMEOUT, "kafka.tools.StorageTool",
+                    "format", "-t", BrokerFiles.randomClusterId(), "-c", server.toString());
+            Process p = ChildJvm.start(dir, classpath, "kafka.Kafka", server.toString());
             KafkaBroker broker = new KafkaBroker(dir, brokerPort, p);
             try {
                 broker.awaitReady();
@@ -88,9 +85,7 @@ public final class KafkaBroker implements AutoCloseable {
             }
             return broker;
         } catch (IOException | RuntimeException e) {
-            if (Files.exists(dir)) {
-                deleteTree(dir);
-            }
+            BrokerFiles.deleteTree(dir);
             throw e;
         }
     }
@@ -114,7 +109,7 @@ public final class KafkaBroker implements AutoCloseable {
         } catch (IllegalStateException e) {
             // the JVM is shutting down; the hook runs anyway
         }
-        deleteTree(dir);
+        BrokerFiles.deleteTree(dir);
     }
 
     /**
@@ -163,41 +158,8 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private IOException failure(String what, Exception cause) {
-        return new IOException(what + " (" + dir + ")\n" + tail(dir.resolve(BrokerFiles.LOG))
-                + tail(dir.resolve(BrokerFiles.CONSOLE)), cause);
-    }
-
-    /** Formats the KRaft storage ({@code kafka-storage.sh format}) with a random cluster id. */
-    private static void format(Path dir, String classpath, Path logConfig, Path server) throws IOException {
-        Process p = java(dir, classpath, logConfig, "kafka.tools.StorageTool",
-                "format", "-t", BrokerFiles.randomClusterId(), "-c", server.toString()).start();
-        try {
-            if (!p.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException("storage format timed out (" + dir + ")");
-            }
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while formatting " + dir, e);
-        }
-        if (p.exitValue() != 0) {
-            throw new IOException("storage format failed with status " + p.exitValue() + " (" + dir + ")\n"
-                    + tail(dir.resolve(BrokerFiles.CONSOLE)));
-        }
-    }
-
-    private static ProcessBuilder java(Path dir, String classpath, Path logConfig, String mainClass, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(
-                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                HEAP, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true",
-                "-Dlog4j2.configurationFile=" + logConfig.toUri(),
-                "-cp", classpath, mainClass));
-        cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd)
-                .directory(dir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(BrokerFiles.CONSOLE).toFile()));
+        return new IOException(what + " (" + dir + ")\n" + BrokerFiles.tail(dir.resolve(BrokerFiles.LOG))
+                + BrokerFiles.tail(dir.resolve(BrokerFiles.CONSOLE)), cause);
     }
 
     private static Path findClasspathFile() {
@@ -223,27 +185,6 @@ public final class KafkaBroker implements AutoCloseable {
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
             return s.getLocalPort();
-        }
-    }
-
-    private static String tail(Path file) {
-        if (!Files.exists(file)) {
-            return "";
-        }
-        try {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            List<String> last = lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size());
-            return "--- last lines of " + file.getFileName() + " ---\n" + String.join("\n", last) + "\n";
-        } catch (IOException | UncheckedIOException e) {
-            return "(could not read " + file + ": " + e + ")\n";
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // best effort: a temporary directory
         }
     }
 

@@ -3,9 +3,11 @@ package io.ordo.streams.kafka;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ordo.kafkabroker.KafkaBroker;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,8 +22,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The test broker fixture: a real Kafka 4.x broker in a child JVM, reachable with this module's kafka-clients. */
+/**
+ * The test broker fixture: a real Kafka 4.x broker in a child JVM, reachable with this module's
+ * kafka-clients; closing it stops the child and deletes its directory; a failed start says why.
+ */
 class KafkaBrokerTest {
 
     private static KafkaBroker broker;
@@ -70,5 +76,13 @@ class KafkaBrokerTest {
         assertFalse(Files.exists(dir));
         assertFalse(ProcessHandle.current().children().anyMatch(p -> p.info().commandLine().orElse("")
                 .contains(dir.toString())), "the child JVM of " + dir + " is still running");
+    }
+
+    @Test
+    void shouldReportTheChildOutputWhenTheBrokerCannotStart(@TempDir Path tmp) throws Exception {
+        Path classpath = Files.writeString(tmp.resolve("broker.classpath"), tmp.resolve("no-such.jar").toString());
+        IOException e = assertThrows(IOException.class, () -> KafkaBroker.start(classpath));
+        assertTrue(e.getMessage().contains("kafka.tools.StorageTool failed"), e.getMessage());
+        assertTrue(e.getMessage().contains("Could not find or load main class"), e.getMessage());
     }
 }
