@@ -32,8 +32,9 @@ import org.apache.pekko.stream.javadsl.Source;
  *
  * <p><b>Start.</b> From {@code from.offset()} when given; otherwise from the group's committed
  * offset of the partition, or the earliest offset if none (Kafka's own rule for an assigned
- * consumer with {@code auto.offset.reset=earliest}). An offset below the log start (deleted by
- * retention) also falls back to the earliest one still there.
+ * consumer with {@code auto.offset.reset=earliest}). An offset out of range (below the log start,
+ * deleted by retention; or past the end, e.g. of a re-created topic) also falls back to the earliest
+ * one still there.
  *
  * <p><b>One record per message.</b> A message is a document and may span lines: line feeds inside
  * it are text. Splitting it into lines would give several records one offset, and a cursor could no
