@@ -41,7 +41,7 @@ class KafkaLaneThroughputTest extends StreamTest {
                 p.flush();
             }
             KafkaPartitionLane lane = KafkaPartitionLane.create(system, KafkaSourceConfig.of(broker.bootstrap(), topic), 0);
-            for (int run = 1; run <= 2; run++) {
+            for (int run = 1; run <= 3; run++) {
                 long t0 = System.nanoTime();
                 long bytes = lane.records(Optional.empty()).take(RECORDS)
                         .runWith(Sink.fold(0L, (Long acc, Framed f) -> acc + ((Record) f).text().length()), mat)
