@@ -14,7 +14,7 @@ import java.util.List;
 public final class LineFramer {
 
     private final FramingConfig config;
-    private final RecordText text = new RecordText();
+    private final RecordValidator validator = new RecordValidator();
     private String source;
     private long lineStart;
     private byte[] pending = new byte[256];
@@ -105,7 +105,7 @@ public final class LineFramer {
             if (n > 0 && line[from + n - 1] == '\r') {
                 n--;
             }
-            out.add(text.check(line, from, n, at, total, next));
+            out.add(validator.validate(line, from, n, at, total, next));
         }
         pendingLen = 0;
         skipped = -1;

@@ -2,7 +2,7 @@ package io.ordo.streams.spool;
 
 import io.ordo.streams.cursor.Cursor;
 import io.ordo.streams.frame.Framed;
-import io.ordo.streams.frame.RecordText;
+import io.ordo.streams.frame.RecordValidator;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -27,7 +27,7 @@ final class LaneReader implements AutoCloseable {
     private final String key;
     private final int maxFrames;
     private final long pollMillis;
-    private final RecordText text = new RecordText();
+    private final RecordValidator text = new RecordValidator();
     private long position;
     private long segmentStart = -1;
     private FileChannel segment;
@@ -83,7 +83,7 @@ final class LaneReader implements AutoCloseable {
             throw corrupt("CRC mismatch in a frame of " + len + " bytes");
         }
         long next = position + SpoolFrame.HEADER_BYTES + len;
-        Framed f = text.check(a, from, len, Cursor.at(key, position), SpoolFrame.HEADER_BYTES + len, next);
+        Framed f = text.validate(a, from, len, Cursor.at(key, position), SpoolFrame.HEADER_BYTES + len, next);
         position = next;
         return f;
     }
