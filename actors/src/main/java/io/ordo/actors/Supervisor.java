@@ -113,6 +113,7 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Event> {
                         .onFailure(SupervisorStrategy.restart()), "checkpointer", DispatcherSelector.blocking());
         if (plan.isLive()) {
             plan.live().start(ctx.getSystem());
+            listener.onLiveSource(plan.live().describe());
         }
         ActorRef<Evaluator.Command> evaluator =
                 ctx.spawn(ActorMetrics.instrument("evaluator", Evaluator.create(job,

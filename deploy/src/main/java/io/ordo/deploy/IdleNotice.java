@@ -10,8 +10,14 @@ public final class IdleNotice {
 
     private double lastNotice = -1;
 
-    /** Whether to print a notice now, {@code idleSeconds} into the stretch (a new stretch starts at a smaller value). */
+    /**
+     * Whether to print a notice now, {@code idleSeconds} into the stretch (a new stretch starts at a
+     * smaller value); not in the first second, which start-up and short gaps fill.
+     */
     public boolean due(double idleSeconds) {
+        if (idleSeconds < 1) {
+            return false;
+        }
         if (lastNotice < 0 || idleSeconds < lastNotice || idleSeconds - lastNotice >= EVERY_SECONDS) {
             lastNotice = idleSeconds;
             return true;

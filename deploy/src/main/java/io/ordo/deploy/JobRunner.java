@@ -56,7 +56,6 @@ public final class JobRunner {
                 }
             }
             Optional<LiveFeed> live = LiveFeeds.open(job, TrainerActor.batchConfig(job), job.outDir());
-            live.ifPresent(f -> listener.onLiveSource(f.describe()));
             CompletableFuture<RunSummary> done = new CompletableFuture<>();
             ActorSystem<Supervisor.Event> system = ActorSystem.create(ActorMetrics.instrument("supervisor",
                     Supervisor.create(NodePlan.inJvm(job, store, order, new FaultInjector(job.failAtStep()), live),

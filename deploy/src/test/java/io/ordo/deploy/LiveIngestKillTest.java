@@ -9,11 +9,9 @@ import io.ordo.protocol.checkpoint.CheckpointStore;
 import io.ordo.streams.cursor.Cursor;
 import io.ordo.streams.frame.Framed;
 import io.ordo.streams.frame.Record;
-import io.ordo.streams.gen.Split;
 import io.ordo.streams.spool.FsyncPolicy;
 import io.ordo.streams.spool.Spool;
 import io.ordo.streams.spool.SpoolConfig;
-import io.ordo.streams.text.LineSplit;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.ServerSocket;
@@ -133,29 +131,21 @@ class LiveIngestKillTest {
     }
 
     private static Process start(Path out, int port, boolean resume, Path log) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g", "-XX:+UseSerialGC",
-                "-Dordo.job.source-ledger=true", "-Dordo.job.source-linger=20ms", "-Dordo.job.source-heartbeat=200ms",
-                "-Dordo.job.spool-segment=1MiB", "-Dordo.job.max-record-bytes=4KiB", "-Dordo.job.spool-cap=8MiB", "-Dordo.job.eval-examples=4",
-                "-Dordo.job.log-every=20"));
-        String cache = System.getProperty("org.bytedeco.javacpp.cachedir");
-        if (cache != null) {
-            cmd.add("-Dorg.bytedeco.javacpp.cachedir=" + cache);
-        }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), OrdoCommand.class.getName(), "train",
+        List<String> args = new ArrayList<>(List.of("train",
                 "--source", "http://127.0.0.1:" + port + "/ingest", "--objective", "ntp", "--text-seq-len", "16",
                 "--d-model", "32", "--layers", "1", "--heads", "2", "--batch", "4", "--workers", "1",
                 "--steps", Integer.toString(STEPS), "--eval-every", "0", "--checkpoint-every", "10",
                 "--http-port", "-1", "--out", out.toString()));
         if (resume) {
-            cmd.add("--resume");
+            args.add("--resume");
         }
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("OMP_NUM_THREADS", "1");
-        return pb.start();
+        return ChildOrdo.start(List.of("ordo.job.source-ledger=true", "ordo.job.source-linger=20ms",
+                "ordo.job.source-heartbeat=200ms", "ordo.job.spool-segment=1MiB", "ordo.job.max-record-bytes=4KiB",
+                "ordo.job.spool-cap=8MiB", "ordo.job.eval-examples=4", "ordo.job.log-every=20"), args, log);
     }
 
-    private static void waitForCheckpoint(Path out, long step, Process p, Path log) throws Exception {
+    /** Waits until the run directory holds a checkpoint of {@code step} or later. */
+    static void waitForCheckpoint(Path out, long step, Process p, Path log) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             if (!p.isAlive()) {
@@ -229,9 +219,5 @@ class LiveIngestKillTest {
                 Thread.currentThread().interrupt();
             }
         }
-    }
-
-    static boolean heldOut(String text) {
-        return new LineSplit(0.1).of(text) == Split.TEST;
     }
 }

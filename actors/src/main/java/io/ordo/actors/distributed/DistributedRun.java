@@ -76,7 +76,6 @@ public final class DistributedRun {
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), ClusterNode.SYSTEM_NAME,
                 setup.apply(ClusterNode.config(o.host(), o.clusterPort(), o.seeds(), roles)));
         Optional<LiveFeed> live = LiveFeeds.open(job, TrainerActor.batchConfig(job), job.outDir());
-        live.ifPresent(f -> listener.onLiveSource(f.describe()));
         try (AeronRuntime aeron = AeronRuntime.start(o.aeron(), 2 * o.procsPerNode());
              CheckpointStore store = new CheckpointStore(job.checkpointDir(), job.keepCheckpoints())) {
             try {

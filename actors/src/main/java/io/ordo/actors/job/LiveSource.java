@@ -1,5 +1,6 @@
 package io.ordo.actors.job;
 
+import io.ordo.streams.kafka.KafkaSourceConfig;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -66,13 +67,14 @@ public record LiveSource(Kind kind, String spec, URI uri, Path dir, LiveOptions 
                 case "tcp" -> Kind.TCP;
                 default -> throw new IllegalArgumentException("unknown scheme '" + scheme + "'");
             };
+            if (kind == Kind.KAFKA) {
+                KafkaSourceConfig.parse(uri);
+                return new LiveSource(kind, raw, uri, null, options);
+            }
             if (uri.getHost() == null || uri.getPort() < 0) {
                 throw new IllegalArgumentException("it needs HOST:PORT");
             }
             String path = uri.getPath() == null ? "" : uri.getPath();
-            if (kind == Kind.KAFKA && path.replace("/", "").isEmpty()) {
-                throw new IllegalArgumentException("kafka:// needs a topic: kafka://HOST:PORT/TOPIC");
-            }
             if (kind == Kind.HTTP && !path.equals("/ingest")) {
                 throw new IllegalArgumentException("http ingest listens on path /ingest, not '" + path + "'");
             }

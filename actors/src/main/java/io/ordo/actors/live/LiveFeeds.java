@@ -30,7 +30,7 @@ public final class LiveFeeds {
                     heldOut);
             case HTTP, TCP, STDIN -> new SpoolFeed(source, runDir, job.workers(), tokenizer, config.seqLen(),
                     config.lookahead(), heldOut);
-            case KAFKA -> throw new UnsupportedOperationException(source.kind() + " is not wired yet");
+            case KAFKA -> new KafkaFeed(source, tokenizer, config.seqLen(), config.lookahead(), heldOut);
         });
     }
 }

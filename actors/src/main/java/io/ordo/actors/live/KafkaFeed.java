@@ -1,0 +1,79 @@
+package io.ordo.actors.live;
+
+import io.ordo.actors.job.LiveSource;
+import io.ordo.streams.cursor.Cursor;
+import io.ordo.streams.kafka.KafkaPartitionLane;
+import io.ordo.streams.kafka.KafkaSourceConfig;
+import io.ordo.streams.kafka.KafkaTopic;
+import io.ordo.streams.live.Lane;
+import io.ordo.streams.tokenize.Tokenizer;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.IntStream;
+import org.apache.pekko.actor.typed.ActorSystem;
+
+/**
+ * {@code kafka://HOST:PORT/TOPIC}: one lane per partition, partition p read by rank {@code p % world}
+ * (manual assignment: the training ring, not a group rebalance, decides who reads what, so no
+ * partition moves in the middle of a batch; a ring that re-forms with another world reassigns them
+ * from the checkpoint's offsets). A lane starts at the checkpoint's offset, else at the group's
+ * committed offset, else at the earliest. Once a checkpoint is durable its offsets are committed
+ * to the consumer group, so {@code kafka-consumer-groups --describe} shows the trained position
+ * and lag; the checkpoint, not the commit, is what a resume trusts.
+ */
+final class KafkaFeed extends LiveFeed {
+
+    private final KafkaSourceConfig config;
+    private List<Lane> lanes = List.of();
+    private KafkaTopic topic;
+
+    KafkaFeed(LiveSource source, Tokenizer tokenizer, int seqLen, int lookahead, int heldOutWindows) {
+        super(source.options(), tokenizer, seqLen, lookahead, heldOutWindows);
+        KafkaSourceConfig parsed = KafkaSourceConfig.parse(source.uri());
+        boolean sized = source.uri().getQuery() != null
+                && source.uri().getQuery().contains(KafkaSourceConfig.MAX_RECORD_BYTES_KEY + "=");
+        this.config = sized ? parsed : new KafkaSourceConfig(parsed.bootstrapServers(), parsed.topic(),
+                parsed.groupId(), source.options().maxRecordBytes(), parsed.consumerProperties());
+    }
+
+    @Override
+    public void start(ActorSystem<?> system) {
+        topic = KafkaTopic.open(config);
+        int partitions = topic.partitions();
+        lanes = IntStream.range(0, partitions)
+                .<Lane>mapToObj(p -> KafkaPartitionLane.create(system, config, p)).toList();
+    }
+
+    @Override
+    public List<Lane> lanes() {
+        return lanes;
+    }
+
+    @Override
+    protected void release(Map<String, Cursor> positions) {
+        Map<Integer, Long> next = new TreeMap<>();
+        for (Lane lane : lanes) {
+            Cursor at = positions.get(lane.key());
+            if (at != null) {
+                next.put(((KafkaPartitionLane) lane).partition(), at.offset());
+            }
+        }
+        if (!next.isEmpty()) {
+            topic.commit(next);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "kafka topic " + config.topic() + " at " + config.bootstrapServers() + " (" + lanes.size()
+                + " partition(s), consumer group " + config.groupId() + "; partition p trains on rank p % world)";
+    }
+
+    @Override
+    protected void closeSource() {
+        if (topic != null) {
+            topic.close();
+        }
+    }
+}

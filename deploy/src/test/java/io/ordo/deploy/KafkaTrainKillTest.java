@@ -1,0 +1,137 @@
+package io.ordo.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ordo.actors.live.LedgerAudit;
+import io.ordo.actors.state.ModelState;
+import io.ordo.kafkabroker.KafkaBroker;
+import io.ordo.protocol.checkpoint.CheckpointStore;
+import io.ordo.streams.cursor.Cursor;
+import io.ordo.streams.kafka.KafkaSourceConfig;
+import io.ordo.streams.kafka.KafkaTopic;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kafka end to end against a real KRaft broker: two trainer ranks ({@code --workers 2}, the same
+ * loop and lanes as two {@code ordo launch} ranks) read a topic of two partitions, one each; the
+ * process is SIGKILLed after a few checkpoints and resumed. The data ledger shows every partition's
+ * records trained exactly once from offset 0 up to the final checkpoint's offsets, which lie past
+ * every record produced first; the consumer group's committed offsets equal them once the final
+ * checkpoint is durable.
+ */
+class KafkaTrainKillTest {
+    private static final int STEPS = 100;
+    private static final int TRACKED = 60;
+    private static final int FILLER = 400;
+    private static final String TOPIC = "train-kill";
+
+    private static KafkaBroker broker;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        broker = KafkaBroker.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void shouldTrainEveryRecordOnceAcrossASigkillAndCommitTheCheckpointsOffsets() throws Exception {
+        Properties admin = new Properties();
+        admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+        try (Admin a = Admin.create(admin)) {
+            a.createTopics(List.of(new NewTopic(TOPIC, 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
+            for (int partition = 0; partition < 2; partition++) {
+                for (int i = 0; i < TRACKED + FILLER; i++) {
+                    String text = (i < TRACKED ? "tracked " : "filler ") + partition + "/" + i
+                            + " a line of text for the model to learn";
+                    byte[] value = i == 7 ? new byte[0] : text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    producer.send(new ProducerRecord<>(TOPIC, partition, null, value));
+                }
+            }
+            producer.flush();
+        }
+        String uri = "kafka://" + broker.bootstrap() + "/" + TOPIC + "?group=trainer";
+        Path out = dir.resolve("run");
+        Process first = start(uri, out, false, dir.resolve("first.log"));
+        try {
+            LiveIngestKillTest.waitForCheckpoint(out, 30, first, dir.resolve("first.log"));
+        } finally {
+            first.destroyForcibly(); // SIGKILL
+            first.waitFor(30, TimeUnit.SECONDS);
+        }
+        Process second = start(uri, out, true, dir.resolve("second.log"));
+        boolean exited = second.waitFor(120, TimeUnit.SECONDS);
+        if (!exited) {
+            second.destroyForcibly();
+        }
+        String log = Files.readString(dir.resolve("second.log"));
+        assertTrue(exited, "the resumed run finished: " + log);
+        assertEquals(0, second.exitValue(), log);
+        assertTrue(log.contains("kafka topic " + TOPIC) && log.contains("2 partition(s)"), log);
+
+        LedgerAudit.Result audit = LedgerAudit.audit(out);
+        Map<String, Cursor> lanes;
+        try (CheckpointStore store = new CheckpointStore(out.resolve("checkpoints"), 3)) {
+            var c = store.loadLatestValid().orElseThrow();
+            assertEquals(STEPS, c.step());
+            lanes = ModelState.meta(c).lanePositions();
+        }
+        assertEquals(lanes, audit.ends(), "each partition's trained ranges join from offset 0 to the checkpoint's");
+        for (int partition = 0; partition < 2; partition++) {
+            Cursor end = lanes.get("kafka:" + TOPIC + "/" + partition);
+            assertTrue(end.offset() >= TRACKED, "partition " + partition + " trained past every tracked record: " + end);
+        }
+        try (KafkaTopic topic = KafkaTopic.open(KafkaSourceConfig.parse(java.net.URI.create(uri)))) {
+            Map<Integer, Long> committed = topic.committed();
+            for (int partition = 0; partition < 2; partition++) {
+                assertEquals(lanes.get("kafka:" + TOPIC + "/" + partition).offset(), committed.get(partition),
+                        "the group's offset of partition " + partition + " is the durable checkpoint's");
+            }
+        }
+    }
+
+    private static Process start(String uri, Path out, boolean resume, Path log) throws Exception {
+        List<String> args = new ArrayList<>(List.of("train", "--source", uri, "--objective", "ntp",
+                "--text-seq-len", "16", "--d-model", "32", "--layers", "1", "--heads", "2", "--batch", "8",
+                "--workers", "2", "--steps", Integer.toString(STEPS), "--eval-every", "50", "--checkpoint-every", "10",
+                "--http-port", "-1", "--out", out.toString()));
+        if (resume) {
+            args.add("--resume");
+        }
+        return ChildOrdo.start(List.of("ordo.job.source-ledger=true", "ordo.job.source-linger=50ms",
+                "ordo.job.source-heartbeat=300ms", "ordo.job.eval-examples=4", "ordo.job.log-every=20"), args, log);
+    }
+}
