@@ -24,6 +24,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -112,6 +113,8 @@ public final class TrainerActor extends AbstractBehavior<TrainerActor.Command> {
     private long askedAt = System.nanoTime();
     /** Seconds of the current stretch of steps without data. */
     private double idleSeconds;
+    /** Whether in the last step this rank had no data but others had: it then says so again at once. */
+    private final AtomicBoolean othersHadData = new AtomicBoolean();
     /** Live sources with {@code source-ledger}: which records each step trained; else null. */
     private final DataLedger ledger;
     private long lastCheckpointStep;
@@ -176,7 +179,7 @@ public final class TrainerActor extends AbstractBehavior<TrainerActor.Command> {
     private Source<Batch, NotUsed> batches(ActorContext<Command> ctx, Shard shard) {
         var counters = OrdoMetrics.get(ctx.getSystem()).streamCounters();
         if (live != null) {
-            return live.batches(shard, lanes, batchConfig(job), counters);
+            return live.batches(shard, lanes, batchConfig(job), counters, othersHadData::get);
         }
         return job.task().batches(job.dataSeed(), Optional.ofNullable(cursor), Optional.ofNullable(order),
                 batchConfig(job), counters, shard);
@@ -238,6 +241,7 @@ public final class TrainerActor extends AbstractBehavior<TrainerActor.Command> {
         long t0 = System.nanoTime();
         TrainStep s = trainer.step(batch.batch());
         if (live != null) {
+            othersHadData.set(!s.idle() && batch.lanes().equals(ownLanes));
             if (ledger != null && !s.idle()) {
                 ledger.trained(trainer.optimizer().stepCount(), ownLanes, batch.lanes());
             }

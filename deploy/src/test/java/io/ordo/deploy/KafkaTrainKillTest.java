@@ -123,6 +123,47 @@ class KafkaTrainKillTest {
         }
     }
 
+    /**
+     * One rank's partition runs dry while the other has data: the dry rank answers each step with a
+     * blank batch at once (it does not wait for the heartbeat), so the ring trains at the speed of
+     * the data it has.
+     */
+    @Test
+    void shouldNotWaitForADryPartitionWhileTheOtherHasData() throws Exception {
+        String topic = "half-dry";
+        Properties admin = new Properties();
+        admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+        try (Admin a = Admin.create(admin)) {
+            a.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
+            for (int i = 0; i < 400; i++) {
+                producer.send(new ProducerRecord<>(topic, 0, null,
+                        ("only partition 0 has line " + i).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            }
+        }
+        Path out = dir.resolve("dry");
+        long t0 = System.nanoTime();
+        String[] r = Cli.run("train", "--source", "kafka://" + broker.bootstrap() + "/" + topic, "--objective", "ntp",
+                "--text-seq-len", "16", "--d-model", "32", "--layers", "1", "--heads", "2", "--batch", "8",
+                "--workers", "2", "--steps", "30", "--eval-every", "0", "--checkpoint-every", "10",
+                "--http-port", "-1", "--out", out.toString());
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertEquals("0", r[0], r[1] + r[2]);
+        assertTrue(r[1].contains("done: 30 steps"), r[1]);
+        // the default heartbeat is 1 s: waiting for it each step would take 30 s
+        assertTrue(seconds < 20, "30 steps took " + seconds + " s");
+        try (CheckpointStore store = new CheckpointStore(out.resolve("checkpoints"), 3)) {
+            Map<String, Cursor> lanes = ModelState.meta(store.loadLatestValid().orElseThrow()).lanePositions();
+            assertTrue(lanes.get("kafka:" + topic + "/0").offset() > 0, lanes.toString());
+            assertEquals(null, lanes.get("kafka:" + topic + "/1"), "the dry partition never moved: " + lanes);
+        }
+    }
+
     private static Process start(String uri, Path out, boolean resume, Path log) throws Exception {
         List<String> args = new ArrayList<>(List.of("train", "--source", uri, "--objective", "ntp",
                 "--text-seq-len", "16", "--d-model", "32", "--layers", "1", "--heads", "2", "--batch", "8",

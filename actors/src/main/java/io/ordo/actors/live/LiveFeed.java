@@ -13,6 +13,7 @@ import io.ordo.streams.text.LineSplit;
 import io.ordo.streams.tokenize.Tokenizer;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -107,10 +108,15 @@ public abstract class LiveFeed implements AutoCloseable {
         return IntStream.range(0, all.size()).filter(i -> i % shard.world() == shard.rank()).mapToObj(all::get).toList();
     }
 
-    /** One rank's batches, from {@code from} (a checkpoint's lane positions; empty for a fresh run). */
+    /**
+     * One rank's batches, from {@code from} (a checkpoint's lane positions; empty for a fresh run).
+     *
+     * @param othersHaveData whether in the last step this rank was dry while others trained (see {@link LiveBatches#of})
+     */
     public Source<Batch, NotUsed> batches(Shard shard, Map<String, Cursor> from, BatchConfig config,
-            BadInputCounters counters) {
-        return LiveBatches.of(lanesOf(shard), from, reading, shard.count(config.rows()), config, counters, heldOut);
+            BadInputCounters counters, BooleanSupplier othersHaveData) {
+        return LiveBatches.of(lanesOf(shard), from, reading, shard.count(config.rows()), config, counters, heldOut,
+                othersHaveData);
     }
 
     /** The held-out windows gathered so far. */

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.javadsl.Sink;
@@ -28,15 +29,18 @@ import org.apache.pekko.stream.javadsl.Source;
  * each lane on its own (its windows never mix with another lane's, so each lane's position is a
  * plain cursor), then the lanes merge and windows group into batches of at most {@code rows}:
  * a batch leaves when full or {@code linger} after its first window, whatever came. When no
- * window comes for {@code heartbeat}, a blank batch (nothing to train) goes out instead, so a
- * data-parallel step never waits on an idle source long enough to look like a dead rank; a step
- * whose every rank is blank trains nothing (see {@code Trainer}). A rank that reads no lane sends
- * a blank batch whenever asked, so it never holds the others up.
+ * window comes, a blank batch (nothing to train) goes out instead ({@link BlankPacer}): at once
+ * while the other ranks have data, so a dry lane (or a rank without lanes) never holds them up,
+ * else every {@code heartbeat}, so a data-parallel step never waits on an idle source long enough
+ * to look like a dead rank; a step whose every rank is blank trains nothing (see {@code Trainer}).
  *
  * <p>Each batch carries the positions of all of this rank's lanes after it (see
  * {@link LiveAssembler}); resuming every lane from them continues without loss or repeat.
  */
 public final class LiveBatches {
+
+    /** How often a rank without windows checks whether to send a blank batch. */
+    static final Duration BLANK_POLL = Duration.ofMillis(5);
 
     private LiveBatches() {
     }
@@ -62,18 +66,22 @@ public final class LiveBatches {
      * @param config   window shape and targets
      * @param counters bad-input and stage counts
      * @param heldOut  where held-out records go
+     * @param othersHaveData whether in the last step this rank was dry while others trained: then it
+     *                 answers at once with a blank batch instead of waiting for the heartbeat
      */
     public static Source<Batch, NotUsed> of(List<Lane> lanes, Map<String, Cursor> from, Reading reading, int rows,
-            BatchConfig config, BadInputCounters counters, HeldOutWindows heldOut) {
+            BatchConfig config, BadInputCounters counters, HeldOutWindows heldOut, BooleanSupplier othersHaveData) {
         List<Source<LaneRow, NotUsed>> windows = lanes.stream()
                 .map(lane -> windows(lane, Optional.ofNullable(from.get(lane.key())), reading, config, counters, heldOut))
                 .toList();
         Map<String, Cursor> own = new HashMap<>();
         lanes.stream().filter(l -> from.containsKey(l.key())).forEach(l -> own.put(l.key(), from.get(l.key())));
-        Source<List<LaneRow>, NotUsed> groups = windows.isEmpty() ? Source.repeat(List.of())
-                : Source.from(windows).flatMapMerge(windows.size(), s -> s).groupedWithin(rows, reading.linger())
-                        .keepAlive(reading.heartbeat(), List::of);
+        Source<List<LaneRow>, NotUsed> groups = windows.isEmpty() ? Source.never()
+                : Source.from(windows).flatMapMerge(windows.size(), s -> s).groupedWithin(rows, reading.linger());
+        BlankPacer pacer = new BlankPacer(reading.heartbeat(), othersHaveData);
         return groups
+                .keepAlive(BLANK_POLL, List::of)
+                .filter(pacer::pass)
                 .statefulMap(() -> new LiveAssembler(config, reading.tokenizer().padId(), own),
                         (LiveAssembler a, List<LaneRow> g) -> Pair.create(a, a.assemble(g)),
                         a -> Optional.empty())
