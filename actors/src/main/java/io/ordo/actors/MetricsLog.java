@@ -2,13 +2,8 @@ package io.ordo.actors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.ordo.actors.files.LineFile;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -19,15 +14,10 @@ import java.util.TreeMap;
  */
 public final class MetricsLog implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final BufferedWriter out;
+    private final LineFile out;
 
     public MetricsLog(Path file) {
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open metrics file " + file, e);
-        }
+        out = new LineFile(file);
     }
 
     /**
@@ -73,20 +63,14 @@ public final class MetricsLog implements AutoCloseable {
 
     private void write(ObjectNode n) {
         try {
-            out.write(JSON.writeValueAsString(n));
-            out.newLine();
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write metrics", e);
+            out.append(JSON.writeValueAsString(n));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a metrics line", e);
         }
     }
 
     @Override
     public void close() {
-        try {
-            out.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        out.close();
     }
 }

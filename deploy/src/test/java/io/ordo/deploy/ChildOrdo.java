@@ -1,6 +1,11 @@
 package io.ordo.deploy;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.IOException;
+import java.nio.file.Files;
+import java.util.concurrent.TimeUnit;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,5 +31,17 @@ final class ChildOrdo {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("OMP_NUM_THREADS", "1");
         return pb.start();
+    }
+
+    /** Waits for {@code p} to exit 0 within {@code seconds} (else kills it and fails); returns its output. */
+    static String awaitSuccess(Process p, Path log, int seconds) throws IOException, InterruptedException {
+        boolean exited = p.waitFor(seconds, TimeUnit.SECONDS);
+        if (!exited) {
+            p.destroyForcibly(); // a hung run must not outlive the test
+        }
+        String output = Files.readString(log);
+        assertTrue(exited, "ordo finished in " + seconds + " s: " + output);
+        assertEquals(0, p.exitValue(), output);
+        return output;
     }
 }

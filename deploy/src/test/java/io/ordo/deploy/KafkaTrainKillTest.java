@@ -10,7 +10,6 @@ import io.ordo.protocol.checkpoint.CheckpointStore;
 import io.ordo.streams.cursor.Cursor;
 import io.ordo.streams.kafka.KafkaSourceConfig;
 import io.ordo.streams.kafka.KafkaTopic;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,16 +62,8 @@ class KafkaTrainKillTest {
 
     @Test
     void shouldTrainEveryRecordOnceAcrossASigkillAndCommitTheCheckpointsOffsets() throws Exception {
-        Properties admin = new Properties();
-        admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
-        try (Admin a = Admin.create(admin)) {
-            a.createTopics(List.of(new NewTopic(TOPIC, 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
-        }
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
+        createTopic(TOPIC, 2);
+        try (KafkaProducer<String, byte[]> producer = producer()) {
             for (int partition = 0; partition < 2; partition++) {
                 for (int i = 0; i < TRACKED + FILLER; i++) {
                     String text = (i < TRACKED ? "tracked " : "filler ") + partition + "/" + i
@@ -92,14 +83,8 @@ class KafkaTrainKillTest {
             first.destroyForcibly(); // SIGKILL
             first.waitFor(30, TimeUnit.SECONDS);
         }
-        Process second = start(uri, out, true, dir.resolve("second.log"));
-        boolean exited = second.waitFor(120, TimeUnit.SECONDS);
-        if (!exited) {
-            second.destroyForcibly();
-        }
-        String log = Files.readString(dir.resolve("second.log"));
-        assertTrue(exited, "the resumed run finished: " + log);
-        assertEquals(0, second.exitValue(), log);
+        String log = ChildOrdo.awaitSuccess(start(uri, out, true, dir.resolve("second.log")), dir.resolve("second.log"),
+                120);
         assertTrue(log.contains("kafka topic " + TOPIC) && log.contains("2 partition(s)"), log);
 
         LedgerAudit.Result audit = LedgerAudit.audit(out);
@@ -131,16 +116,8 @@ class KafkaTrainKillTest {
     @Test
     void shouldNotWaitForADryPartitionWhileTheOtherHasData() throws Exception {
         String topic = "half-dry";
-        Properties admin = new Properties();
-        admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
-        try (Admin a = Admin.create(admin)) {
-            a.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
-        }
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
+        createTopic(topic, 2);
+        try (KafkaProducer<String, byte[]> producer = producer()) {
             for (int i = 0; i < 400; i++) {
                 producer.send(new ProducerRecord<>(topic, 0, null,
                         ("only partition 0 has line " + i).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
@@ -162,6 +139,22 @@ class KafkaTrainKillTest {
             assertTrue(lanes.get("kafka:" + topic + "/0").offset() > 0, lanes.toString());
             assertEquals(null, lanes.get("kafka:" + topic + "/1"), "the dry partition never moved: " + lanes);
         }
+    }
+
+    private static void createTopic(String name, int partitions) throws Exception {
+        Properties admin = new Properties();
+        admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+        try (Admin a = Admin.create(admin)) {
+            a.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static KafkaProducer<String, byte[]> producer() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return new KafkaProducer<>(p);
     }
 
     private static Process start(String uri, Path out, boolean resume, Path log) throws Exception {

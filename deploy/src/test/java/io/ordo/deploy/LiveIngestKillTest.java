@@ -70,14 +70,8 @@ class LiveIngestKillTest {
             waitForCheckpoint(out, 40, first, dir.resolve("first.log"));
             first.destroyForcibly(); // SIGKILL mid-ingest, mid-training
             assertTrue(first.waitFor(30, TimeUnit.SECONDS));
-            Process second = start(out, port, true, dir.resolve("second.log"));
-            boolean exited = second.waitFor(120, TimeUnit.SECONDS);
-            if (!exited) {
-                second.destroyForcibly();
-            }
-            String log = Files.readString(dir.resolve("second.log"));
-            assertTrue(exited, "the resumed run finished: " + log);
-            assertEquals(0, second.exitValue(), log);
+            String log = ChildOrdo.awaitSuccess(start(out, port, true, dir.resolve("second.log")),
+                    dir.resolve("second.log"), 120);
             assertTrue(poster.trackedDone.get(), "every tracked record was posted before the run ended: " + log);
             assertTrue(log.matches("(?s).*steps [1-9]\\d*\\.\\." + STEPS + ".*"), "the second run resumed: " + log);
         } finally {

@@ -41,7 +41,7 @@ class LiveSourceCommandTest {
 
     @Test
     void shouldRejectUnknownSchemesAndMalformedSourcesWithTheAcceptedForms() {
-        for (String bad : List.of("ftp://h:1/x", "kafka://localhost/topic", "kafka://localhost:9092", "http://127.0.0.1:8080/x",
+        for (String bad : List.of("ftp://h:1/x", "kafka://localhost:9092", "kafka://:9092/t", "http://127.0.0.1:8080/x",
                 "tcp://nohost", "tail:")) {
             String[] r = run("train", "--source", bad);
             assertEquals("2", r[0], bad + ": " + r[1] + r[2]);

@@ -1,13 +1,8 @@
 package io.ordo.actors.live;
 
+import io.ordo.actors.files.LineFile;
 import io.ordo.streams.cursor.Cursor;
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 
 /**
@@ -25,20 +20,15 @@ import java.util.Map;
  */
 public final class DataLedger implements AutoCloseable {
 
-    private final BufferedWriter out;
+    private final LineFile out;
 
-    private DataLedger(Path file) throws IOException {
-        Files.createDirectories(file.getParent());
-        out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    private DataLedger(Path file) {
+        out = new LineFile(file);
     }
 
     /** The ledger of {@code rank} under {@code runDir}. */
     public static DataLedger open(Path runDir, int rank) {
-        try {
-            return new DataLedger(runDir.resolve("data-ledger").resolve("rank-" + rank + ".tsv"));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the data ledger in " + runDir, e);
-        }
+        return new DataLedger(runDir.resolve("data-ledger").resolve("rank-" + rank + ".tsv"));
     }
 
     /** A start at {@code step} (0 fresh, else the checkpoint's step). */
@@ -57,21 +47,11 @@ public final class DataLedger implements AutoCloseable {
     }
 
     private void write(String line) {
-        try {
-            out.write(line);
-            out.newLine();
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the data ledger", e);
-        }
+        out.append(line);
     }
 
     @Override
     public void close() {
-        try {
-            out.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        out.close();
     }
 }

@@ -25,8 +25,9 @@ import org.apache.pekko.actor.typed.ActorSystem;
 final class KafkaFeed extends LiveFeed {
 
     private final KafkaSourceConfig config;
+    private final KafkaTopic topic;
+    private final int partitions;
     private List<Lane> lanes = List.of();
-    private KafkaTopic topic;
 
     KafkaFeed(LiveSource source, Tokenizer tokenizer, int seqLen, int lookahead, int heldOutWindows) {
         super(source.options(), tokenizer, seqLen, lookahead, heldOutWindows);
@@ -35,12 +36,17 @@ final class KafkaFeed extends LiveFeed {
                 && source.uri().getQuery().contains(KafkaSourceConfig.MAX_RECORD_BYTES_KEY + "=");
         this.config = sized ? parsed : new KafkaSourceConfig(parsed.bootstrapServers(), parsed.topic(),
                 parsed.groupId(), source.options().maxRecordBytes(), parsed.consumerProperties());
+        this.topic = KafkaTopic.open(config);
+        try {
+            this.partitions = topic.partitions(); // at start: an unreachable broker or a missing topic fails here, clearly
+        } catch (RuntimeException e) {
+            topic.close();
+            throw e;
+        }
     }
 
     @Override
     public void start(ActorSystem<?> system) {
-        topic = KafkaTopic.open(config);
-        int partitions = topic.partitions();
         lanes = IntStream.range(0, partitions)
                 .<Lane>mapToObj(p -> KafkaPartitionLane.create(system, config, p)).toList();
     }
@@ -66,14 +72,12 @@ final class KafkaFeed extends LiveFeed {
 
     @Override
     public String describe() {
-        return "kafka topic " + config.topic() + " at " + config.bootstrapServers() + " (" + lanes.size()
+        return "kafka topic " + config.topic() + " at " + config.bootstrapServers() + " (" + partitions
                 + " partition(s), consumer group " + config.groupId() + "; partition p trains on rank p % world)";
     }
 
     @Override
     protected void closeSource() {
-        if (topic != null) {
-            topic.close();
-        }
+        topic.close();
     }
 }

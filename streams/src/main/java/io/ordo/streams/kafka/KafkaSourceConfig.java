@@ -101,6 +101,11 @@ public record KafkaSourceConfig(String bootstrapServers, String topic, String gr
         if (servers == null || servers.isBlank()) {
             throw bad(uri, "no HOST:PORT");
         }
+        for (String server : servers.split(",")) {
+            if (!server.matches("(\\[[^\\]]+\\]|[^:,\\s\\[\\]]+):\\d{1,5}")) {
+                throw bad(uri, "'" + server + "' is not HOST:PORT");
+            }
+        }
         if (path == null || path.length() < 2 || path.indexOf('/', 1) >= 0) {
             throw bad(uri, "no single /TOPIC");
         }

@@ -37,7 +37,8 @@ class KafkaSourceConfigTest {
                 "file:///x", "kafka:///events", "kafka://h:1", "kafka://h:1/", "kafka://h:1/a/b",
                 "kafka://h:1/bad%20topic", "kafka://h:1/t?group=", "kafka://h:1/t?maxRecordBytes=x",
                 "kafka://h:1/t?maxRecordBytes=0", "kafka://h:1/t?no.such.property=1",
-                "kafka://h:1/t?enable.auto.commit=true", "kafka://h:1/t?flag"}) {
+                "kafka://h:1/t?enable.auto.commit=true", "kafka://h:1/t?flag", "kafka://:9092/t", "kafka://h/t",
+                "kafka://h:1,:2/t"}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> KafkaSourceConfig.parse(URI.create(bad)), bad);
             assertTrue(e.getMessage().contains(KafkaSourceConfig.FORM), e.getMessage());
