@@ -273,7 +273,8 @@ public final class TrainerActor extends AbstractBehavior<TrainerActor.Command> {
         if (seat.local() == 0) {
             run.supervisor().tell(new Supervisor.Stepped(exchange.rank(), new StepMetrics(step,
                     s.losses().total(), s.losses().ntp(), s.losses().top(), s.losses().mtp(), s.optimizer().lr(),
-                    s.optimizer().gradNorm(), s.optimizer().skipped(), job.batchSize() * job.model().seqLen(),
+                    s.optimizer().gradNorm(), s.optimizer().skipped(),
+                    live != null ? (int) s.targets() : job.batchSize() * job.model().seqLen(),
                     (System.nanoTime() - t0) / 1e9, waited)));
         }
         if (last) {

@@ -79,11 +79,20 @@ final class BrokerFiles {
         return Files.writeString(dir.resolve(LOG_CONFIG), props);
     }
 
-    /** A random KRaft cluster id: 16 random bytes, URL-safe base64 without padding (Kafka's {@code Uuid}). */
+    /**
+     * A random KRaft cluster id: 16 random bytes, URL-safe base64 without padding (Kafka's {@code Uuid}),
+     * never starting with '-', which the storage tool's argument parser would take for an option
+     * (Kafka's own {@code Uuid.randomUuid} avoids it the same way).
+     */
     static String randomClusterId() {
-        UUID u = UUID.randomUUID();
-        ByteBuffer b = ByteBuffer.allocate(16).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+        while (true) {
+            UUID u = UUID.randomUUID();
+            ByteBuffer b = ByteBuffer.allocate(16).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
+            String id = Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+            if (!id.startsWith("-")) {
+                return id;
+            }
+        }
     }
 
     /** The last {@code lines} lines of {@code file} under a heading, or nothing if it does not exist. */

@@ -53,7 +53,7 @@ public final class Trainer {
         }
         Losses losses = exchange.sum(step, model.params(), partial);
         StepResult result = optimizer.step();
-        return new TrainStep(losses, result, batch.inputTokens());
+        return new TrainStep(losses, result, batch.inputTokens(), counts[0]);
     }
 
     public Gpt model() {

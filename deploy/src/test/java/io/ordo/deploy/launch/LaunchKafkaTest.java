@@ -1,0 +1,80 @@
+package io.ordo.deploy.launch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ordo.actors.live.LedgerAudit;
+import io.ordo.actors.state.ModelState;
+import io.ordo.deploy.Cli;
+import io.ordo.kafkabroker.KafkaBroker;
+import io.ordo.protocol.checkpoint.CheckpointStore;
+import io.ordo.streams.cursor.Cursor;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ordo launch --standalone --nnodes 2 --source kafka://...}: two node processes, one rank
+ * each, on a topic of two partitions. Partition p trains on rank p % 2, each in its own process;
+ * rank 0's checkpoint holds both partitions' offsets (gathered over the Aeron ring), the ledgers of
+ * both ranks join from offset 0 to them, and the group's committed offsets equal them.
+ */
+class LaunchKafkaTest {
+    private static final int STEPS = 30;
+    private static final String TOPIC = "launched";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldTrainEachPartitionOnItsRankAcrossTwoNodeProcesses() throws Exception {
+        try (KafkaBroker broker = KafkaBroker.start()) {
+            Properties admin = new Properties();
+            admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+            try (Admin a = Admin.create(admin)) {
+                a.createTopics(List.of(new NewTopic(TOPIC, 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            }
+            Properties p = new Properties();
+            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+            p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
+                for (int i = 0; i < 600; i++) {
+                    producer.send(new ProducerRecord<>(TOPIC, i % 2, null,
+                            ("partition " + (i % 2) + " line " + i + " of the launched run").getBytes(StandardCharsets.UTF_8)));
+                }
+            }
+            Path out = dir.resolve("run");
+            Path conf = Files.writeString(dir.resolve("live.conf"), "ordo.job.source-ledger = true\n");
+            String[] r = Cli.run("launch", "--config", conf.toString(), "--standalone", "--nnodes", "2", "--nproc-per-node", "1",
+                    "--seed", "127.0.0.1:" + LaunchedNodes.freeTcpPort(),
+                    "--aeron-port", String.valueOf(LaunchedNodes.freeUdpRange(2)),
+                    "--source", "kafka://" + broker.bootstrap() + "/" + TOPIC + "?group=launch", "--objective", "ntp",
+                    "--steps", String.valueOf(STEPS), "--batch", "8", "--d-model", "32", "--layers", "1", "--heads", "2",
+                    "--checkpoint-every", "10", "--eval-every", "0", "--http-port", "-1", "--out", out.toString());
+            assertEquals("0", r[0], r[1] + r[2]);
+            assertTrue(r[1].contains("[node 0] node 0 finished at step " + STEPS), r[1]);
+            Map<String, Cursor> lanes;
+            try (CheckpointStore store = new CheckpointStore(out.resolve("checkpoints"), 3)) {
+                lanes = ModelState.meta(store.loadLatestValid().orElseThrow()).lanePositions();
+            }
+            assertTrue(lanes.get("kafka:" + TOPIC + "/0").offset() > 0 && lanes.get("kafka:" + TOPIC + "/1").offset() > 0,
+                    "both partitions trained, each on its own node: " + lanes);
+            assertEquals(lanes, LedgerAudit.audit(out).ends(), "both ranks' ledgers join up to rank 0's checkpoint");
+        }
+    }
+}
