@@ -65,21 +65,23 @@ import picocli.CommandLine.Option;
  * many lanes (fsync NONE); then, in {@code --repeats} interleaved rounds, {@link LiveBatches#of} reads
  * them back from the start (one rank reading every lane, as {@code ordo train --source} does) until
  * its batches hold every window the records make, for each tokenizer and objective of
- * {@code --cases}; and one single-thread trainer of the default {@code ordo train} model (D64 H4 L3
- * mlp 4) times {@code --train-steps} steps on a batch of the same shape, vocabulary and objective.
+ * {@code --cases} (after {@code --warmup-rounds} untimed rounds of the same); and one single-thread
+ * trainer of the default {@code ordo train} model (D64 H4 L3 mlp 4) times {@code --train-steps} steps on a batch of the same shape, vocabulary and objective.
  * Prints min–max tokens/s (B x T input tokens of the non-blank batches, per second from the start of
  * the stream, consumer start-up included) and the ratio to the trainer's tokens/s.
  *
  * <p>The trainer must run on one thread: start the JVM with {@code OMP_NUM_THREADS=1} (and on VMs
- * where OpenBLAS misdetects the core, {@code OPENBLAS_CORETYPE=Haswell}).
+ * where OpenBLAS misdetects the core, {@code OPENBLAS_CORETYPE=SkylakeX} with avx512f, else
+ * {@code Haswell}). The reads are fused into one stream (one thread) plus the Kafka consumer's.
  *
  * <pre>
- * mvn -q -B -o -pl bench -am -DskipTests compile
+ * mvn -q -B -o -pl bench -am -DskipTests compile     # also writes kafka-broker/target/broker.classpath
  * mvn -q -B -o -pl bench dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
- * OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 OPENBLAS_CORETYPE=Haswell java -Xmx4g \
+ * OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 OPENBLAS_CORETYPE=SkylakeX java -Xmx4g \
+ *      -Dorg.bytedeco.javacpp.cachedir=$HOME/.cache/ordo/javacpp \
  *      -Dordo.kafka.broker.classpath=kafka-broker/target/broker.classpath \
  *      -cp bench/target/classes:streams/target/classes:model/target/classes:actors/target/classes:protocol/target/classes:kafka-broker/target/classes:$(cat /tmp/cp.txt) \
- *      io.ordo.bench.BenchCommand live --records 200000 --repeats 3
+ *      io.ordo.bench.BenchCommand live          # defaults: 200k records, 1 partition, 2 warm-up rounds, 3 repeats
  * </pre>
  */
 @Command(name = "live", mixinStandardHelpOptions = true,
@@ -88,12 +90,18 @@ public final class LiveBench implements Callable<Integer> {
 
     @Option(names = "--bootstrap", description = "HOST:PORT of a Kafka cluster (default: start a broker as a child JVM)")
     String bootstrap;
+    @Option(names = "--consumer-property", description = "extra Kafka consumer property KEY=VALUE of the lanes "
+            + "(as in the kafka:// source's query), e.g. max.poll.records=5000")
+    Map<String, String> consumerProperties = new LinkedHashMap<>();
     @Option(names = "--partitions", defaultValue = "1", description = "topic partitions = spool lanes (one rank reads all)")
     int partitions;
     @Option(names = "--records", defaultValue = "200000") int records;
     @Option(names = "--record-bytes", defaultValue = "200", description = "about this many bytes of text per record")
     int recordBytes;
     @Option(names = "--repeats", defaultValue = "3") int repeats;
+    @Option(names = "--warmup-rounds", defaultValue = "2",
+            description = "untimed rounds of every source and case first (JIT: with one, repeat 1 still ran up to 2.5x slower than repeat 3)")
+    int warmupRounds;
     @Option(names = "--sources", split = ",", defaultValue = "kafka,spool") List<String> sources;
     @Option(names = "--cases", split = ",", defaultValue = "ntp:byte,ntp:cl100k,top:byte",
             description = "OBJECTIVE:TOKENIZER pairs (objective ntp or top; TOP window = T)")
@@ -105,7 +113,7 @@ public final class LiveBench implements Callable<Integer> {
     double heldOut;
     @Option(names = "--train-steps", defaultValue = "20", description = "timed trainer steps (at most; see --train-seconds)")
     int trainSteps;
-    @Option(names = "--train-warmup", defaultValue = "3") int trainWarmup;
+    @Option(names = "--train-warmup", defaultValue = "5") int trainWarmup;
     @Option(names = "--train-seconds", defaultValue = "15", description = "stop timing trainer steps after this long (at least 2 steps)")
     double trainSeconds;
     @Option(names = "--no-trainer", description = "skip the trainer timing") boolean noTrainer;
@@ -189,7 +197,9 @@ public final class LiveBench implements Callable<Integer> {
                 String topic = "ordo-live-bench-" + System.currentTimeMillis();
                 int[] lane = produce(bootstrap, topic, data);
                 laneOf.put("kafka", lane);
-                KafkaSourceConfig kafka = KafkaSourceConfig.of(bootstrap, topic);
+                KafkaSourceConfig plain = KafkaSourceConfig.of(bootstrap, topic);
+                KafkaSourceConfig kafka = new KafkaSourceConfig(plain.bootstrapServers(), topic, plain.groupId(),
+                        plain.maxRecordBytes(), consumerProperties);
                 List<Lane> l = new ArrayList<>();
                 for (int p = 0; p < partitions; p++) {
                     l.add(KafkaPartitionLane.create(system, kafka, p));
@@ -249,6 +259,18 @@ public final class LiveBench implements Callable<Integer> {
                     expected.put(e.getKey() + " " + c, w);
                 }
             }
+            for (int w = 0; w < warmupRounds; w++) {
+                for (String source : lanes.keySet()) {
+                    double sec = raw ? readRaw(lanes.get(source), mat) : Double.NaN;
+                    StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+                            "warm-up %d %s: raw %.2f s", w + 1, source, sec));
+                    for (Case c : all) {
+                        Run run = read(lanes.get(source), c, expected.get(source + " " + c), mat, sample);
+                        line.append(String.format(Locale.ROOT, ", %s %.2f s", c, run.seconds()));
+                    }
+                    System.out.println(line);
+                }
+            }
             for (int r = 0; r < repeats; r++) {
                 if (raw) {
                     for (String source : lanes.keySet()) {
@@ -297,8 +319,8 @@ public final class LiveBench implements Callable<Integer> {
         }
         String loadEnd = BenchCommand.loadAverage();
         System.out.printf(Locale.ROOT, "%nload average at start: %s, at end: %s; %d records of ~%d B, %d partition(s)/lane(s), "
-                        + "T=%d, %d rows per batch, %d repeats (min–max)%n%n", loadStart, loadEnd, records, recordBytes,
-                partitions, seqLen, rows, repeats);
+                        + "T=%d, %d rows per batch, %d repeats (min–max)%s%n%n", loadStart, loadEnd, records, recordBytes,
+                partitions, seqLen, rows, repeats, consumerProperties.isEmpty() ? "" : "; Kafka consumer " + consumerProperties);
         System.out.println("| source | tokenizer | objective | batches: tokens/s | records/s | first batch after (s) "
                 + "| one trainer: tokens/s | source / trainer |");
         System.out.println("|---|---|---|---|---|---|---|---|");
