@@ -66,7 +66,8 @@ import picocli.CommandLine.Option;
  * them back from the start (one rank reading every lane, as {@code ordo train --source} does) until
  * its batches hold every window the records make, for each tokenizer and objective of
  * {@code --cases} (after {@code --warmup-rounds} untimed rounds of the same); and one single-thread
- * trainer of the default {@code ordo train} model (D64 H4 L3 mlp 4) times {@code --train-steps} steps on a batch of the same shape, vocabulary and objective.
+ * trainer of the default {@code ordo train} model (D64 H4 L3 mlp 4) times {@code --train-steps}
+ * steps on a batch of the same shape, vocabulary and objective (one of the batches read).
  * Prints min–max tokens/s (B x T input tokens of the non-blank batches, per second from the start of
  * the stream, consumer start-up included) and the ratio to the trainer's tokens/s.
  *
