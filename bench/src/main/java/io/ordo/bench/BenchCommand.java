@@ -37,12 +37,13 @@ import picocli.CommandLine.Option;
  * java -jar bench/target/ordo-bench.jar top-targets          # JMH: sparse TOP target construction
  * java -jar bench/target/ordo-bench.jar pipeline-throughput --tokenizer cl100k
  * java -jar bench/target/ordo-bench.jar ingest --clients 4 --repeats 3   # HTTP/TCP into the spool
+ * java -jar bench/target/ordo-bench.jar live --repeats 3              # Kafka/spool to batches vs one trainer
  * </pre>
  */
 @Command(name = "ordo-bench", mixinStandardHelpOptions = true,
         description = "Training tokens/s, Ordo vs the PyTorch peer, same configs, threads and run.",
         subcommands = {StepRun.class, SgemmPeak.class, TopTargetsBench.class, PipelineThroughput.class,
-                AllReduceBandwidth.class, OverlapStepBench.class, IngestBench.class})
+                AllReduceBandwidth.class, OverlapStepBench.class, IngestBench.class, LiveBench.class})
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--configs", split = ",", defaultValue = "tiny,10m",
             description = "tiny, 10m, or B,T,D,H,L,V,W[,steps,warmup] (';'-separated then)")
