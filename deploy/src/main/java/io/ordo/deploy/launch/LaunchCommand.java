@@ -114,6 +114,12 @@ public final class LaunchCommand implements Callable<Integer> {
     @Option(names = "--source-format", description = "live records: text | jsonl | jsonl:FIELD (default text)")
     String sourceFormat;
 
+    @Option(names = "--text-tokenizer", description = "live sources: byte | r50k | p50k | cl100k | o200k")
+    String textTokenizer;
+
+    @Option(names = "--text-seq-len", description = "live sources: context length in tokens")
+    Integer textSeqLen;
+
     @Option(names = "--objective", description = "ntp | top | mtp:N")
     String objective;
 
@@ -206,6 +212,8 @@ public final class LaunchCommand implements Callable<Integer> {
         put(m, "task", task);
         put(m, "source", source);
         put(m, "source-format", sourceFormat);
+        put(m, "text-tokenizer", textTokenizer);
+        put(m, "text-seq-len", textSeqLen);
         put(m, "objective", objective);
         shape.keys().forEach((k, v) -> put(m, k, v));
         put(m, "eval-every", evalEvery);

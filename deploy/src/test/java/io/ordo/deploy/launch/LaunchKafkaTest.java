@@ -1,6 +1,7 @@
 package io.ordo.deploy.launch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ordo.actors.live.LedgerAudit;
@@ -12,6 +13,7 @@ import io.ordo.streams.cursor.Cursor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -60,12 +62,14 @@ class LaunchKafkaTest {
             }
             Path out = dir.resolve("run");
             Path conf = Files.writeString(dir.resolve("live.conf"), "ordo.job.source-ledger = true\n");
-            String[] r = Cli.run("launch", "--config", conf.toString(), "--standalone", "--nnodes", "2", "--nproc-per-node", "1",
+            // an idle source waits for data without end: a test short of data must fail, not hang
+            String[] r = assertTimeoutPreemptively(Duration.ofMinutes(3), () -> Cli.run("launch", "--config", conf.toString(), "--standalone", "--nnodes", "2", "--nproc-per-node", "1",
                     "--seed", "127.0.0.1:" + LaunchedNodes.freeTcpPort(),
                     "--aeron-port", String.valueOf(LaunchedNodes.freeUdpRange(2)),
                     "--source", "kafka://" + broker.bootstrap() + "/" + TOPIC + "?group=launch", "--objective", "ntp",
+                    "--text-seq-len", "16",
                     "--steps", String.valueOf(STEPS), "--batch", "8", "--d-model", "32", "--layers", "1", "--heads", "2",
-                    "--checkpoint-every", "10", "--eval-every", "0", "--http-port", "-1", "--out", out.toString());
+                    "--checkpoint-every", "10", "--eval-every", "0", "--http-port", "-1", "--out", out.toString()));
             assertEquals("0", r[0], r[1] + r[2]);
             assertTrue(r[1].contains("[node 0] node 0 finished at step " + STEPS), r[1]);
             Map<String, Cursor> lanes;
