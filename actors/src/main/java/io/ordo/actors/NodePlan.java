@@ -1,11 +1,11 @@
 package io.ordo.actors;
 
-import io.ordo.actors.live.LiveFeed;
-import java.util.Optional;
 import io.ordo.actors.job.TrainingJob;
+import io.ordo.actors.live.LiveFeed;
 import io.ordo.protocol.checkpoint.CheckpointStore;
 import io.ordo.streams.mi.TargetOrder;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * What one node of a run trains: the job, its checkpoint store, the target order a fresh run

@@ -29,8 +29,8 @@ final class KafkaFeed extends LiveFeed {
     private final int partitions;
     private List<Lane> lanes = List.of();
 
-    KafkaFeed(LiveSource source, Tokenizer tokenizer, int seqLen, int lookahead, int heldOutWindows) {
-        super(source.options(), tokenizer, seqLen, lookahead, heldOutWindows);
+    KafkaFeed(LiveSource source, Tokenizer tokenizer, int seqLen, int lookahead, int heldOutWindows, int keep) {
+        super(source.options(), tokenizer, seqLen, lookahead, heldOutWindows, keep);
         KafkaSourceConfig parsed = KafkaSourceConfig.parse(source.uri());
         boolean sized = source.uri().getQuery() != null
                 && source.uri().getQuery().contains(KafkaSourceConfig.MAX_RECORD_BYTES_KEY + "=");
@@ -57,7 +57,7 @@ final class KafkaFeed extends LiveFeed {
     }
 
     @Override
-    protected void release(Map<String, Cursor> positions) {
+    protected void release(Map<String, Cursor> positions, Map<String, Cursor> oldestKept) {
         Map<Integer, Long> next = new TreeMap<>();
         for (Lane lane : lanes) {
             Cursor at = positions.get(lane.key());

@@ -12,6 +12,8 @@ import io.ordo.streams.live.LiveBatches;
 import io.ordo.streams.text.LineSplit;
 import io.ordo.streams.tokenize.Tokenizer;
 import java.util.List;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.concurrent.ExecutorService;
@@ -37,6 +39,9 @@ public abstract class LiveFeed implements AutoCloseable {
 
     private final LiveBatches.Reading reading;
     private final HeldOutWindows heldOut;
+    private final int keepCheckpoints;
+    /** Positions of the newest durable checkpoints written by this process, oldest first; release thread only. */
+    private final Deque<Map<String, Cursor>> durableHistory = new ArrayDeque<>();
     /** Releases run here, one at a time and in checkpoint order, off the supervisor's thread. */
     private final ExecutorService releases = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "ordo-live-release");
@@ -49,8 +54,11 @@ public abstract class LiveFeed implements AutoCloseable {
      * @param seqLen         window inputs T
      * @param lookahead      extra target tokens per window
      * @param heldOutWindows held-out windows kept for evaluation
+     * @param keepCheckpoints checkpoints the run keeps (a resume may fall back to any of them)
      */
-    protected LiveFeed(LiveOptions options, Tokenizer tokenizer, int seqLen, int lookahead, int heldOutWindows) {
+    protected LiveFeed(LiveOptions options, Tokenizer tokenizer, int seqLen, int lookahead, int heldOutWindows,
+                       int keepCheckpoints) {
+        this.keepCheckpoints = Math.max(1, keepCheckpoints);
         this.reading = new LiveBatches.Reading(tokenizer, options.format(), new LineSplit(options.heldOut()),
                 options.linger(), options.heartbeat());
         this.heldOut = new HeldOutWindows(tokenizer, seqLen, lookahead, heldOutWindows);
@@ -63,17 +71,22 @@ public abstract class LiveFeed implements AutoCloseable {
     public abstract List<Lane> lanes();
 
     /**
-     * A checkpoint holding {@code positions} (every lane's) is durable: releases what it covers
-     * (commits Kafka offsets, deletes spool segments) on a thread of its own, in order. A failed
-     * release is logged and retried by the next checkpoint's, which covers more.
+     * A checkpoint holding {@code positions} (every lane's) is durable: releases what it covers on a
+     * thread of its own, in order (see {@link #release}). A failed release is logged and retried by
+     * the next checkpoint's, which covers more.
      */
     public final void durable(Map<String, Cursor> positions) {
         if (positions.isEmpty()) {
             return;
         }
         releases.execute(() -> {
+            durableHistory.addLast(positions);
+            if (durableHistory.size() > keepCheckpoints) {
+                durableHistory.removeFirst();
+            }
+            Map<String, Cursor> oldestKept = durableHistory.size() == keepCheckpoints ? durableHistory.peekFirst() : Map.of();
             try {
-                release(positions);
+                release(positions, oldestKept);
             } catch (RuntimeException e) {
                 LOG.warn("could not release the data a durable checkpoint covers ({}); the next checkpoint retries",
                         e.toString());
@@ -81,8 +94,17 @@ public abstract class LiveFeed implements AutoCloseable {
         });
     }
 
-    /** Releases what a durable checkpoint at {@code positions} covers. */
-    protected abstract void release(Map<String, Cursor> positions);
+    /**
+     * Releases what durable checkpoints cover.
+     *
+     * @param newest     the newest durable checkpoint's positions (e.g. offsets to commit: a resume
+     *                   trusts its checkpoint, not the commit)
+     * @param oldestKept the positions of the oldest checkpoint the run still keeps, once this process
+     *                   has written as many as the run keeps (all older ones are pruned by then), else
+     *                   empty: data before them is needed by no checkpoint a resume could fall back to
+     *                   (e.g. spool segments to delete)
+     */
+    protected abstract void release(Map<String, Cursor> newest, Map<String, Cursor> oldestKept);
 
     /** One line for the console: what is read, where. */
     public abstract String describe();

@@ -25,12 +25,13 @@ public final class LiveFeeds {
         LiveSource source = job.task().live();
         var tokenizer = job.task().tokenizer();
         int heldOut = job.evalExamples();
+        int keep = job.keepCheckpoints();
         return Optional.of(switch (source.kind()) {
             case TAIL -> new TailFeed(source.dir(), source.options(), tokenizer, config.seqLen(), config.lookahead(),
-                    heldOut);
+                    heldOut, keep);
             case HTTP, TCP, STDIN -> new SpoolFeed(source, runDir, job.workers(), tokenizer, config.seqLen(),
-                    config.lookahead(), heldOut);
-            case KAFKA -> new KafkaFeed(source, tokenizer, config.seqLen(), config.lookahead(), heldOut);
+                    config.lookahead(), heldOut, keep);
+            case KAFKA -> new KafkaFeed(source, tokenizer, config.seqLen(), config.lookahead(), heldOut, keep);
         });
     }
 }

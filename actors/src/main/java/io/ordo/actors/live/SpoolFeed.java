@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code http://}, {@code tcp://} and {@code stdin}: sources that cannot replay, so every record
  * goes into the durable {@link Spool} in {@code <run>/spool} first (HTTP answers only after that)
- * and training reads the spool's lanes. Segments are deleted once a durable checkpoint covers
- * them; a full spool pushes back on the producers (HTTP 503 with Retry-After, TCP and stdin stop
+ * and training reads the spool's lanes. Segments are deleted once every checkpoint the run keeps
+ * covers them (a resume may fall back to the oldest kept one if the newest is damaged); a full spool pushes back on the producers (HTTP 503 with Retry-After, TCP and stdin stop
  * reading).
  */
 final class SpoolFeed extends LiveFeed {
@@ -45,8 +45,8 @@ final class SpoolFeed extends LiveFeed {
 
     /** @param workers default lane count of a new spool (one per worker) */
     SpoolFeed(LiveSource source, Path runDir, int workers, Tokenizer tokenizer, int seqLen, int lookahead,
-              int heldOutWindows) {
-        super(source.options(), tokenizer, seqLen, lookahead, heldOutWindows);
+              int heldOutWindows, int keep) {
+        super(source.options(), tokenizer, seqLen, lookahead, heldOutWindows, keep);
         this.source = source;
         LiveOptions o = source.options();
         SpoolConfig config = new SpoolConfig(o.spoolLanes() > 0 ? o.spoolLanes() : workers, o.spoolSegmentBytes(),
@@ -99,9 +99,9 @@ final class SpoolFeed extends LiveFeed {
     }
 
     @Override
-    protected void release(Map<String, Cursor> positions) {
+    protected void release(Map<String, Cursor> newest, Map<String, Cursor> oldestKept) {
         for (int i = 0; i < lanes.size(); i++) {
-            Cursor at = positions.get(lanes.get(i).key());
+            Cursor at = oldestKept.get(lanes.get(i).key());
             if (at != null) {
                 try {
                     spool.deleteBefore(i, at.offset());

@@ -18,8 +18,9 @@ final class TailFeed extends LiveFeed {
     private final TailLane lane;
     private final Path dir;
 
-    TailFeed(Path dir, LiveOptions options, Tokenizer tokenizer, int seqLen, int lookahead, int heldOutWindows) {
-        super(options, tokenizer, seqLen, lookahead, heldOutWindows);
+    TailFeed(Path dir, LiveOptions options, Tokenizer tokenizer, int seqLen, int lookahead, int heldOutWindows,
+             int keep) {
+        super(options, tokenizer, seqLen, lookahead, heldOutWindows, keep);
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException("tail:" + dir + " is not a directory");
         }
@@ -37,7 +38,7 @@ final class TailFeed extends LiveFeed {
     }
 
     @Override
-    protected void release(Map<String, Cursor> positions) {
+    protected void release(Map<String, Cursor> newest, Map<String, Cursor> oldestKept) {
     }
 
     @Override

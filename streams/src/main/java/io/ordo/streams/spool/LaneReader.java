@@ -33,6 +33,10 @@ final class LaneReader implements AutoCloseable {
     private FileChannel segment;
     private SegmentBuffer in;
 
+    /** A {@code from} meaning the lane's first retained record. */
+    static final long FIRST_RETAINED = -1;
+
+    /** @param from a position of this lane, or {@link #FIRST_RETAINED} */
     LaneReader(LaneLog log, String key, long from, int maxFrames, long pollMillis) {
         this.log = log;
         this.key = key;
@@ -43,7 +47,11 @@ final class LaneReader implements AutoCloseable {
                     + log.published() + " (a checkpoint from another spool, or records lost in a machine crash "
                     + "under fsync NONE)");
         }
-        this.position = Math.max(from, log.firstPosition());
+        if (from != FIRST_RETAINED && from < log.firstPosition()) {
+            throw new IllegalStateException(key + ": position " + from + " was deleted (the lane now starts at "
+                    + log.firstPosition() + "): its records were released for a newer checkpoint than the one resumed");
+        }
+        this.position = from == FIRST_RETAINED ? log.firstPosition() : from;
     }
 
     /** The next frames (possibly none, after an idle wait). */

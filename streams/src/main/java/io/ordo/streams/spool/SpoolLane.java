@@ -43,7 +43,7 @@ final class SpoolLane implements Lane {
                 throw new IllegalArgumentException("cursor " + c + " is not a position of lane " + key);
             }
         });
-        long start = from.map(Cursor::offset).orElse(0L);
+        long start = from.map(Cursor::offset).orElse(LaneReader.FIRST_RETAINED);
         return Source.unfoldResource(
                         () -> new LaneReader(log, key, start, FRAMES_PER_READ, POLL_MILLIS),
                         r -> Optional.of(r.read()),

@@ -135,6 +135,10 @@ class SpoolTest extends StreamTest {
             Record first = (Record) read(spool, 0, Optional.empty(), 1).get(0);
             assertEquals(spool.firstPosition(0), first.at().offset());
             assertEquals(mid.text(), ((Record) read(spool, 0, Optional.of(mid.at()), 1).get(0)).text());
+            Exception gone = assertThrows(Exception.class, () -> read(spool, 0, Optional.of(all.get(0) instanceof Record r
+                    ? r.at() : null), 1), "a position in a deleted segment is an error, not a silent skip");
+            assertTrue(String.valueOf(gone.getMessage()).contains("was deleted")
+                    || String.valueOf(gone.getCause()).contains("was deleted"), String.valueOf(gone));
 
             spool.deleteBefore(0, Long.MAX_VALUE);
             List<Path> after = segments(dir.resolve("lane-0"));
