@@ -129,6 +129,10 @@ public final class JobConfig {
         }
         Duration linger = positive(c, "source-linger");
         Duration heartbeat = positive(c, "source-heartbeat");
+        if (heartbeat.compareTo(c.getDuration("exchange-timeout")) >= 0) {
+            throw new IllegalArgumentException(PREFIX + ".source-heartbeat = " + heartbeat + "; allowed: shorter than "
+                    + PREFIX + ".exchange-timeout (" + c.getDuration("exchange-timeout") + "), or idle ranks look dead");
+        }
         String fsync = c.getString("spool-fsync").trim().toLowerCase(Locale.ROOT);
         if (!fsync.equals("always") && !fsync.equals("none")) {
             throw new IllegalArgumentException(PREFIX + ".spool-fsync = '" + fsync + "'; allowed: always | none");

@@ -154,6 +154,11 @@ public final class LaunchCommand implements Callable<Integer> {
         String nodeHost = host != null ? host : nodeRank == 0 ? seedParts[0] : InetAddress.getLocalHost().getHostAddress();
         int clusterPort = nodeRank == 0 ? Integer.parseInt(seedParts[1]) : port;
         AeronConfig aeron = AeronConfig.fromProperties(systemProperties());
+        if (job.task().isLive() && job.task().live().options().heartbeat().compareTo(aeron.exchangeTimeout()) >= 0) {
+            throw new IllegalArgumentException("ordo.job.source-heartbeat = " + job.task().live().options().heartbeat()
+                    + "; allowed: shorter than " + AeronConfig.EXCHANGE_TIMEOUT_KEY + " (" + aeron.exchangeTimeout()
+                    + "), or idle ranks look dead to the ring");
+        }
         DistributedOptions options = new DistributedOptions(nodeHost, clusterPort, seeds, nodeRank, nprocPerNode, aeronPort,
                 nnodes * nprocPerNode, minWorld, Duration.ofMillis(reformTimeoutMs), Duration.ofSeconds(2),
                 Duration.ofMillis(stepDelayMs), aeron);

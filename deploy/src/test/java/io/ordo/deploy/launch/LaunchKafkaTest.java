@@ -81,4 +81,62 @@ class LaunchKafkaTest {
             assertEquals(lanes, LedgerAudit.audit(out).ends(), "both ranks' ledgers join up to rank 0's checkpoint");
         }
     }
+
+    /**
+     * A rank dies: the survivors re-form the ring with world 2 and resume from the last checkpoint,
+     * and the partitions go to the new world ({@code p % 2}) at the checkpoint's offsets: the dead
+     * rank's partition 2 goes on training, now on rank 0.
+     */
+    @Test
+    void shouldGiveADeadRanksPartitionToTheReformedRing() throws Exception {
+        String topic = "reformed";
+        try (KafkaBroker broker = KafkaBroker.start()) {
+            Properties admin = new Properties();
+            admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+            try (Admin a = Admin.create(admin)) {
+                a.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            }
+            Properties p = new Properties();
+            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+            p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
+                for (int i = 0; i < 1500; i++) {
+                    producer.send(new ProducerRecord<>(topic, i % 3, null,
+                            ("partition " + (i % 3) + " line " + i + " of the re-formed run").getBytes(StandardCharsets.UTF_8)));
+                }
+            }
+            Path out = dir.resolve("reformed");
+            Path logs = Files.createDirectories(dir.resolve("logs"));
+            List<String> job = List.of("--source", "kafka://" + broker.bootstrap() + "/" + topic, "--objective", "ntp",
+                    "--text-seq-len", "16", "--steps", "40", "--batch", "6", "--d-model", "32", "--layers", "1",
+                    "--heads", "2", "--checkpoint-every", "5", "--eval-every", "0", "--out", out.toString(),
+                    "--step-delay-ms", "150");
+            Map<String, Cursor> atKill;
+            try (LaunchedNodes nodes = LaunchedNodes.start(3, logs, job)) {
+                nodes.awaitLog(0, "checkpoint step 10", Duration.ofSeconds(120));
+                nodes.processes.get(2).destroyForcibly();
+                for (int node : new int[] {0, 1}) {
+                    nodes.awaitLog(node, " of 2, resumed from checkpoint at step", Duration.ofSeconds(60));
+                }
+                try (CheckpointStore store = new CheckpointStore(out.resolve("checkpoints"), 3)) {
+                    atKill = ModelState.meta(store.loadLatestValid().orElseThrow()).lanePositions();
+                }
+                for (int node : new int[] {0, 1}) {
+                    Process n = nodes.processes.get(node);
+                    assertTrue(n.waitFor(120, TimeUnit.SECONDS), "node " + node + " hung:\n" + nodes.log(node));
+                    assertEquals(0, n.exitValue(), nodes.log(node));
+                }
+            }
+            Map<String, Cursor> end;
+            try (CheckpointStore store = new CheckpointStore(out.resolve("checkpoints"), 3)) {
+                var c = store.loadLatestValid().orElseThrow();
+                assertEquals(40, c.step());
+                end = ModelState.meta(c).lanePositions();
+            }
+            String dead = "kafka:" + topic + "/2";
+            assertTrue(atKill.containsKey(dead) && end.get(dead).offset() > atKill.get(dead).offset(),
+                    "the dead rank's partition trained on after the re-form: " + atKill + " -> " + end);
+        }
+    }
 }
