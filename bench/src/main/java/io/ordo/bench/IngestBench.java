@@ -86,7 +86,7 @@ public final class IngestBench implements Callable<Integer> {
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         System.out.println("| ingest | records/s (min–max) | payload MB/s (min–max) |\n|---|---|---|");
         rates.forEach((k, v) -> System.out.printf(Locale.ROOT, "| %s | %.0f–%.0f | %.1f–%.1f |%n", k,
-                min(v), max(v), min(v) * recordBytes / 1e6, max(v) * recordBytes / 1e6));
+                MinMax.min(v), MinMax.max(v), MinMax.min(v) * recordBytes / 1e6, MinMax.max(v) * recordBytes / 1e6));
         return 0;
     }
 
@@ -152,13 +152,5 @@ public final class IngestBench implements Callable<Integer> {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
-    }
-
-    private static double min(List<Double> v) {
-        return v.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
-    }
-
-    private static double max(List<Double> v) {
-        return v.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
     }
 }

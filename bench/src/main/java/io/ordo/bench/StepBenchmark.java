@@ -110,7 +110,8 @@ public final class StepBenchmark {
         return new Result(objective.toString(), median, tokensPerStep / (median / 1e3), loss, median(cpu));
     }
 
-    private static double median(double[] xs) {
+    /** Median of {@code xs} (the mean of the middle two when even); {@code xs} is left as it was. */
+    static double median(double[] xs) {
         double[] s = xs.clone();
         Arrays.sort(s);
         return s.length % 2 == 1 ? s[s.length / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
