@@ -56,8 +56,9 @@ public final class JobConfig {
     public static TrainingJob job(Config root) {
         Config c = root.getConfig(PREFIX);
         String source = c.getString("source").trim();
-        TaskSpec task = source.isEmpty() ? TaskSpec.parse(c.getString("task"), textOptions(c))
-                : TaskSpec.live(LiveSource.parse(source, liveOptions(c)), textOptions(c));
+        TextOptions text = textOptions(c);
+        TaskSpec task = source.isEmpty() ? TaskSpec.parse(c.getString("task"), text)
+                : TaskSpec.live(LiveSource.parse(source, liveOptions(c, text.heldOut())), text);
         TargetOrderKind order = TargetOrderKind.parse(c.getString("order"));
         if (task.isText() && order != TargetOrderKind.NATURAL) {
             throw new IllegalArgumentException(PREFIX + ".order = " + order + " reorders task targets; a text task "
@@ -119,8 +120,12 @@ public final class JobConfig {
         return 1;
     }
 
-    /** The live-source keys; each error names its key and the allowed values. */
-    static LiveOptions liveOptions(Config c) {
+    /**
+     * The live-source keys; each error names its key and the allowed values.
+     *
+     * @param heldOut the validated {@code text-held-out}
+     */
+    static LiveOptions liveOptions(Config c, double heldOut) {
         RecordFormat format;
         try {
             format = RecordFormat.parse(c.getString("source-format"));
@@ -157,7 +162,7 @@ public final class JobConfig {
             token = System.getenv("ORDO_INGEST_TOKEN");
         }
         return new LiveOptions(format, linger, heartbeat, token, (int) maxRecord, lanes, cap, segment, fsync,
-                textOptions(c).heldOut(), c.getBoolean("source-ledger"));
+                heldOut, c.getBoolean("source-ledger"));
     }
 
     private static Duration positive(Config c, String key) {

@@ -31,11 +31,7 @@ final class KafkaFeed extends LiveFeed {
 
     KafkaFeed(LiveSource source, Tokenizer tokenizer, int seqLen, int lookahead, int heldOutWindows, int keep) {
         super(source.options(), tokenizer, seqLen, lookahead, heldOutWindows, keep);
-        KafkaSourceConfig parsed = KafkaSourceConfig.parse(source.uri());
-        boolean sized = source.uri().getQuery() != null
-                && source.uri().getQuery().contains(KafkaSourceConfig.MAX_RECORD_BYTES_KEY + "=");
-        this.config = sized ? parsed : new KafkaSourceConfig(parsed.bootstrapServers(), parsed.topic(),
-                parsed.groupId(), source.options().maxRecordBytes(), parsed.consumerProperties());
+        this.config = KafkaSourceConfig.parse(source.uri(), source.options().maxRecordBytes());
         this.topic = KafkaTopic.open(config);
         try {
             this.partitions = topic.partitions(); // at start: an unreachable broker or a missing topic fails here, clearly

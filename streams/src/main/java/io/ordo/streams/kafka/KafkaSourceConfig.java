@@ -93,6 +93,14 @@ public record KafkaSourceConfig(String bootstrapServers, String topic, String gr
      * @throws IllegalArgumentException naming the accepted form, if {@code uri} is not one
      */
     public static KafkaSourceConfig parse(URI uri) {
+        return parse(uri, FramingConfig.DEFAULT_MAX_LINE_BYTES);
+    }
+
+    /**
+     * As {@link #parse(URI)}, with {@code maxRecordBytes} where the URI sets no
+     * {@value #MAX_RECORD_BYTES_KEY} (e.g. the job's {@code max-record-bytes}).
+     */
+    public static KafkaSourceConfig parse(URI uri, int defaultMaxRecordBytes) {
         if (!SCHEME.equalsIgnoreCase(uri.getScheme())) {
             throw bad(uri, "scheme is not " + SCHEME);
         }
@@ -114,7 +122,7 @@ public record KafkaSourceConfig(String bootstrapServers, String topic, String gr
         }
         String topic = decode(path.substring(1));
         String group = DEFAULT_GROUP_PREFIX + topic;
-        int maxRecordBytes = FramingConfig.DEFAULT_MAX_LINE_BYTES;
+        int maxRecordBytes = defaultMaxRecordBytes;
         Map<String, String> props = new LinkedHashMap<>();
         String query = uri.getRawQuery();
         if (query != null && !query.isEmpty()) {

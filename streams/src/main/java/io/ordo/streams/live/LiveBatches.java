@@ -78,10 +78,12 @@ public final class LiveBatches {
         lanes.stream().filter(l -> from.containsKey(l.key())).forEach(l -> own.put(l.key(), from.get(l.key())));
         Source<List<LaneRow>, NotUsed> groups = windows.isEmpty() ? Source.never()
                 : Source.from(windows).flatMapMerge(windows.size(), s -> s).groupedWithin(rows, reading.linger());
-        BlankPacer pacer = new BlankPacer(reading.heartbeat(), othersHaveData);
         return groups
                 .keepAlive(BLANK_POLL, List::of)
-                .filter(pacer::pass)
+                .statefulMapConcat(() -> {
+                    BlankPacer pacer = new BlankPacer(reading.heartbeat(), othersHaveData);
+                    return g -> pacer.pass(g) ? List.of(g) : List.<List<LaneRow>>of();
+                })
                 .statefulMap(() -> new LiveAssembler(config, reading.tokenizer().padId(), own),
                         (LiveAssembler a, List<LaneRow> g) -> Pair.create(a, a.assemble(g)),
                         a -> Optional.empty())
