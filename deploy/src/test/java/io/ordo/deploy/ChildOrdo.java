@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,5 +44,25 @@ final class ChildOrdo {
         assertTrue(exited, "ordo finished in " + seconds + " s: " + output);
         assertEquals(0, p.exitValue(), output);
         return output;
+    }
+
+    /** Waits until the run directory holds a checkpoint of {@code step} or later. */
+    static void awaitCheckpoint(Path out, long step, Process p, Path log) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (!p.isAlive()) {
+                throw new AssertionError("ordo train exited before the kill: " + Files.readString(log));
+            }
+            if (Files.isDirectory(out.resolve("checkpoints"))) {
+                try (Stream<Path> s = Files.list(out.resolve("checkpoints"))) {
+                    if (s.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".ckpt"))
+                            .anyMatch(n -> Long.parseLong(n.replaceAll("\\D", "")) >= step)) {
+                        return;
+                    }
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no checkpoint of step " + step + " in time: " + Files.readString(log));
     }
 }

@@ -14,16 +14,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,8 +55,8 @@ class KafkaTrainKillTest {
 
     @Test
     void shouldTrainEveryRecordOnceAcrossASigkillAndCommitTheCheckpointsOffsets() throws Exception {
-        createTopic(TOPIC, 2);
-        try (KafkaProducer<String, byte[]> producer = producer()) {
+        KafkaTopics.create(broker.bootstrap(), TOPIC, 2);
+        try (KafkaProducer<String, byte[]> producer = KafkaTopics.producer(broker.bootstrap())) {
             for (int partition = 0; partition < 2; partition++) {
                 for (int i = 0; i < TRACKED + FILLER; i++) {
                     String text = (i < TRACKED ? "tracked " : "filler ") + partition + "/" + i
@@ -78,7 +71,7 @@ class KafkaTrainKillTest {
         Path out = dir.resolve("run");
         Process first = start(uri, out, false, dir.resolve("first.log"));
         try {
-            LiveIngestKillTest.waitForCheckpoint(out, 30, first, dir.resolve("first.log"));
+            ChildOrdo.awaitCheckpoint(out, 30, first, dir.resolve("first.log"));
         } finally {
             first.destroyForcibly(); // SIGKILL
             first.waitFor(30, TimeUnit.SECONDS);
@@ -116,8 +109,8 @@ class KafkaTrainKillTest {
     @Test
     void shouldNotWaitForADryPartitionWhileTheOtherHasData() throws Exception {
         String topic = "half-dry";
-        createTopic(topic, 2);
-        try (KafkaProducer<String, byte[]> producer = producer()) {
+        KafkaTopics.create(broker.bootstrap(), topic, 2);
+        try (KafkaProducer<String, byte[]> producer = KafkaTopics.producer(broker.bootstrap())) {
             for (int i = 0; i < 400; i++) {
                 producer.send(new ProducerRecord<>(topic, 0, null,
                         ("only partition 0 has line " + i).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
@@ -139,22 +132,6 @@ class KafkaTrainKillTest {
             assertTrue(lanes.get("kafka:" + topic + "/0").offset() > 0, lanes.toString());
             assertEquals(null, lanes.get("kafka:" + topic + "/1"), "the dry partition never moved: " + lanes);
         }
-    }
-
-    private static void createTopic(String name, int partitions) throws Exception {
-        Properties admin = new Properties();
-        admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
-        try (Admin a = Admin.create(admin)) {
-            a.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
-        }
-    }
-
-    private static KafkaProducer<String, byte[]> producer() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        return new KafkaProducer<>(p);
     }
 
     private static Process start(String uri, Path out, boolean resume, Path log) throws Exception {

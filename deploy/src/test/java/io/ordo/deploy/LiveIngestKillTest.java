@@ -19,7 +19,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +32,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.junit.jupiter.api.Test;
@@ -67,7 +65,7 @@ class LiveIngestKillTest {
         Thread posting = new Thread(poster, "poster");
         posting.start();
         try {
-            waitForCheckpoint(out, 40, first, dir.resolve("first.log"));
+            ChildOrdo.awaitCheckpoint(out, 40, first, dir.resolve("first.log"));
             first.destroyForcibly(); // SIGKILL mid-ingest, mid-training
             assertTrue(first.waitFor(30, TimeUnit.SECONDS));
             String log = ChildOrdo.awaitSuccess(start(out, port, true, dir.resolve("second.log")),
@@ -136,26 +134,6 @@ class LiveIngestKillTest {
         return ChildOrdo.start(List.of("ordo.job.source-ledger=true", "ordo.job.source-linger=20ms",
                 "ordo.job.source-heartbeat=200ms", "ordo.job.spool-segment=1MiB", "ordo.job.max-record-bytes=4KiB",
                 "ordo.job.spool-cap=8MiB", "ordo.job.eval-examples=4", "ordo.job.log-every=20"), args, log);
-    }
-
-    /** Waits until the run directory holds a checkpoint of {@code step} or later. */
-    static void waitForCheckpoint(Path out, long step, Process p, Path log) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) {
-                throw new AssertionError("ordo train exited before the kill: " + Files.readString(log));
-            }
-            if (Files.isDirectory(out.resolve("checkpoints"))) {
-                try (Stream<Path> s = Files.list(out.resolve("checkpoints"))) {
-                    if (s.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".ckpt"))
-                            .anyMatch(n -> Long.parseLong(n.replaceAll("\\D", "")) >= step)) {
-                        return;
-                    }
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no checkpoint of step " + step + " in time: " + Files.readString(log));
     }
 
     /**

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ordo.actors.live.LedgerAudit;
 import io.ordo.actors.state.ModelState;
 import io.ordo.deploy.Cli;
+import io.ordo.deploy.KafkaTopics;
 import io.ordo.kafkabroker.KafkaBroker;
 import io.ordo.protocol.checkpoint.CheckpointStore;
 import io.ordo.streams.cursor.Cursor;
@@ -16,16 +17,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,16 +39,8 @@ class LaunchKafkaTest {
     @Test
     void shouldTrainEachPartitionOnItsRankAcrossTwoNodeProcesses() throws Exception {
         try (KafkaBroker broker = KafkaBroker.start()) {
-            Properties admin = new Properties();
-            admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
-            try (Admin a = Admin.create(admin)) {
-                a.createTopics(List.of(new NewTopic(TOPIC, 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
-            }
-            Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
-            p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-            p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
+            KafkaTopics.create(broker.bootstrap(), TOPIC, 2);
+            try (KafkaProducer<String, byte[]> producer = KafkaTopics.producer(broker.bootstrap())) {
                 for (int i = 0; i < 600; i++) {
                     producer.send(new ProducerRecord<>(TOPIC, i % 2, null,
                             ("partition " + (i % 2) + " line " + i + " of the launched run").getBytes(StandardCharsets.UTF_8)));
@@ -91,16 +77,8 @@ class LaunchKafkaTest {
     void shouldGiveADeadRanksPartitionToTheReformedRing() throws Exception {
         String topic = "reformed";
         try (KafkaBroker broker = KafkaBroker.start()) {
-            Properties admin = new Properties();
-            admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
-            try (Admin a = Admin.create(admin)) {
-                a.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
-            }
-            Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
-            p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-            p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
+            KafkaTopics.create(broker.bootstrap(), topic, 3);
+            try (KafkaProducer<String, byte[]> producer = KafkaTopics.producer(broker.bootstrap())) {
                 for (int i = 0; i < 1500; i++) {
                     producer.send(new ProducerRecord<>(topic, i % 3, null,
                             ("partition " + (i % 3) + " line " + i + " of the re-formed run").getBytes(StandardCharsets.UTF_8)));
