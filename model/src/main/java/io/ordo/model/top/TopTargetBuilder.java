@@ -82,7 +82,25 @@ public final class TopTargetBuilder {
      * @throws IllegalArgumentException on bad ranges, {@code out.k() < k} or a negative token id
      */
     public void build(int[] seq, int seqOffset, int seqLength, int rows, TopTargets out, int rowOffset) {
+        build(seq, null, seqOffset, seqLength, rows, out, rowOffset);
+    }
+
+    /**
+     * As {@link #build(int[], int, int, int, TopTargets, int)}, ranking only the upcoming tokens
+     * marked in {@code ranked} (indexed like {@code seq}; null ranks every token). Unranked
+     * positions still count towards distances, but their tokens are never targets: this is how
+     * the official code treats labels of -1 (a task's prompt and padding), so a star-graph path
+     * row ranks path nodes only, never the padding after the path.
+     *
+     * @throws IllegalArgumentException also when {@code ranked} is shorter than {@code seq}
+     */
+    public void build(int[] seq, boolean[] ranked, int seqOffset, int seqLength, int rows, TopTargets out,
+                      int rowOffset) {
         checkArgs(seq, seqOffset, seqLength, rows, out, rowOffset);
+        if (ranked != null && ranked.length < seq.length) {
+            throw new IllegalArgumentException("ranked mask has " + ranked.length + " entries, sequence array "
+                    + seq.length);
+        }
         growSeen(seq, seqOffset, seqLength);
         if (rows == 0) {
             return;
@@ -97,21 +115,21 @@ public final class TopTargetBuilder {
         int n = 0;
         for (int p = seqOffset + t + 1, last = Math.min(end, seqOffset + t + maxDistance); p <= last && n < cap; p++) {
             int tok = seq[p];
-            if (mark[tok] != gen) {
+            if ((ranked == null || ranked[p]) && mark[tok] != gen) {
                 mark[tok] = gen;
                 toks[n] = tok;
                 pos[n] = p;
                 n++;
             }
         }
-        emit(out, rowOffset + t, seqOffset + t + 1, n);
+        emit(out, rowOffset + t, n);
         for (t = rows - 2; t >= 0; t--) {
             int first = seqOffset + t + 1;
             int last = Math.min(end, seqOffset + t + maxDistance);
             while (n > 0 && pos[n - 1] > last) { // the window's far end moved in by one
                 mark[toks[--n]] = 0;
             }
-            if (first <= last) { // else the window is empty (maxDistance 0: exclusive window of 1)
+            if (first <= last && (ranked == null || ranked[first])) { // else nothing enters the window
                 int tok = seq[first];
                 int i;
                 if (mark[tok] == gen) { // already listed further out: move it to the front
@@ -131,17 +149,21 @@ public final class TopTargetBuilder {
                 toks[0] = tok;
                 pos[0] = first;
             }
-            emit(out, rowOffset + t, first, n);
+            emit(out, rowOffset + t, n);
         }
     }
 
-    /** Writes the first min(n, k) listed tokens as row {@code row}, weights exp(-(p - first)) renormalised. */
-    private void emit(TopTargets out, int row, int first, int n) {
+    /**
+     * Writes the first min(n, k) listed tokens as row {@code row}, weights exp(-(d - d0))
+     * renormalised, where d0 is the nearest listed distance (1 unless the nearest positions are
+     * unranked): the same softmax as exp(-d), without underflow.
+     */
+    private void emit(TopTargets out, int row, int n) {
         int count = Math.min(n, k);
         double[] w = weights;
         double sum = 0.0;
         for (int j = 0; j < count; j++) {
-            int rel = listPositions[j] - first; // d - 1: the first kept entry is always at d = 1
+            int rel = listPositions[j] - listPositions[0];
             double wj = rel < EXP_NEG.length ? EXP_NEG[rel] : 0.0;
             w[j] = wj;
             sum += wj;

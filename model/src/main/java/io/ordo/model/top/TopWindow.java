@@ -3,13 +3,16 @@ package io.ordo.model.top;
 /**
  * Which upcoming distances d (d = 1 for x[t+1]) a TOP window of size W admits.
  *
- * <p>The two TOP implementations by Zuhri et al. (2025) disagree at the far edge of the window.
- * Either way x[t] itself counts when it recurs among the upcoming tokens, as in the official code.
+ * <p>The official code of Zuhri et al. (2025) ranks the <em>labels</em> (inputs shifted left by
+ * one), so its distance is d - 1: the Triton {@code seq_to_top} that both official training
+ * repositories call admits d - 1 &lt; W, i.e. d &lt;= W ({@link #INCLUSIVE}); the naive reference
+ * {@code seq_to_top_naive.py} admits d - 1 &lt;= W, i.e. d &lt;= W + 1 ({@link #INCLUSIVE} with
+ * window W + 1). Either way x[t] itself counts when it recurs among the upcoming tokens.
  */
 public enum TopWindow {
-    /** {@code 1 <= d <= W}: the naive PyTorch reference and the official training code (default). */
+    /** {@code 1 <= d <= W}: the official training code's Triton kernel (default). */
     INCLUSIVE,
-    /** {@code 1 <= d < W}: the Triton kernel's convention; W = 1 gives empty targets. */
+    /** {@code 1 <= d < W}: one distance short of the official code; W = 1 gives empty targets. */
     EXCLUSIVE;
 
     /** The convention used when none is configured. */

@@ -11,9 +11,12 @@ import org.junit.jupiter.api.Test;
  */
 class TopTargetBuilderSlidingTest {
 
-    /** The direct scan (the builder's previous algorithm): O(W) per row. */
-    private static void scan(int[] seq, int seqOffset, int seqLength, int rows, int window, int k, TopWindow convention,
-                             int[] tokens, double[] weights, int[] counts) {
+    /**
+     * The direct scan (the builder's previous algorithm): O(W) per row, over ranked positions only
+     * (all when {@code ranked} is null); weights exp(-(p - p0)) from the nearest ranked position p0.
+     */
+    private static void scan(int[] seq, boolean[] ranked, int seqOffset, int seqLength, int rows, int window, int k,
+                             TopWindow convention, int[] tokens, double[] weights, int[] counts) {
         int maxDistance = convention.maxDistance(window);
         for (int t = 0; t < rows; t++) {
             java.util.Set<Integer> seen = new java.util.HashSet<>();
@@ -21,9 +24,16 @@ class TopTargetBuilderSlidingTest {
             int first = seqOffset + t + 1;
             int n = 0;
             double sum = 0;
+            int nearest = -1;
             for (int p = first; p <= last && n < k; p++) {
+                if (ranked != null && !ranked[p]) {
+                    continue;
+                }
+                if (nearest < 0) {
+                    nearest = p;
+                }
                 if (seen.add(seq[p])) {
-                    double w = Math.exp(-(p - first));
+                    double w = Math.exp(-(p - nearest));
                     tokens[t * k + n] = seq[p];
                     weights[t * k + n] = w;
                     n++;
@@ -54,17 +64,25 @@ class TopTargetBuilderSlidingTest {
             int window = 1 + rnd.nextInt(trial % 2 == 0 ? 8 : 100);
             int k = 1 + rnd.nextInt(trial % 4 == 0 ? 3 : 40);
             TopWindow convention = conventions[rnd.nextInt(conventions.length)];
+            boolean[] ranked = null;
+            if (trial % 3 != 2) { // a task's target mask: runs of unranked prompt and padding
+                ranked = new boolean[seq.length];
+                double density = rnd.nextDouble();
+                for (int i = 0; i < ranked.length; i++) {
+                    ranked[i] = rnd.nextDouble() < density;
+                }
+            }
             int rowOffset = rnd.nextInt(3);
             TopTargets out = new TopTargets(rowOffset + rows, k);
             TopTargetBuilder builder = new TopTargetBuilder(window, k, convention);
-            builder.build(seq, offset, seqLength, rows, out, rowOffset);
-            builder.build(seq, offset, seqLength, rows, out, rowOffset); // reuse: stale marks must not leak
+            builder.build(seq, ranked, offset, seqLength, rows, out, rowOffset);
+            builder.build(seq, ranked, offset, seqLength, rows, out, rowOffset); // reuse: stale marks must not leak
             int[] tokens = new int[rows * k];
             double[] weights = new double[rows * k];
             int[] counts = new int[rows];
-            scan(seq, offset, seqLength, rows, window, k, convention, tokens, weights, counts);
+            scan(seq, ranked, offset, seqLength, rows, window, k, convention, tokens, weights, counts);
             String label = "trial " + trial + " V=" + vocab + " len=" + seqLength + " rows=" + rows + " W=" + window
-                    + " k=" + k + " " + convention;
+                    + " k=" + k + " " + convention + (ranked == null ? "" : " masked");
             for (int t = 0; t < rows; t++) {
                 assertEquals(counts[t], out.count(rowOffset + t), "count of row " + t + ", " + label);
                 for (int j = 0; j < counts[t]; j++) {

@@ -68,7 +68,7 @@ public final class BatchAssembler {
         if (top != null) {
             targets = new TopTargets(b * config.seqLen(), config.topK());
             for (int r = 0; r < b; r++) {
-                top.build(tokens, r * w, w, config.seqLen(), targets, r * config.seqLen());
+                top.build(tokens, mask, r * w, w, config.seqLen(), targets, r * config.seqLen());
             }
         }
         TokenBatch tb = new TokenBatch(b, config.seqLen(), config.lookahead(), tokens, mask, targets);
