@@ -1,9 +1,15 @@
 package io.ordo.actors;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ordo.actors.files.LineFile;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -36,15 +42,29 @@ public final class MetricsLog implements AutoCloseable {
     }
 
     public void eval(EvalResult r) {
-        ObjectNode n = line("eval", r.step());
-        if (r.isText()) {
-            n.put("perplexity", r.perplexity());
-        } else {
-            n.put("accuracy", r.accuracy());
+        write(EvalJson.put(line("eval", r.step()), r));
+    }
+
+    /**
+     * The eval lines of the metrics file {@code file} in file order (several runs of a resumed
+     * directory, so a step may repeat); empty when there is no file. A line a crash cut off is skipped.
+     */
+    public static List<EvalResult> evals(Path file) throws IOException {
+        List<EvalResult> evals = new ArrayList<>();
+        if (!Files.isRegularFile(file)) {
+            return evals;
         }
-        n.put("loss", r.loss()).put("ntp", r.ntp()).put("top", r.top())
-                .put("mtp", r.mtp()).put("examples", r.examples()).put("eval_seconds", r.seconds());
-        write(n);
+        for (String line : Files.readAllLines(file)) {
+            try {
+                JsonNode n = JSON.readTree(line);
+                if (n != null && "eval".equals(n.path("kind").asText())) {
+                    evals.add(EvalJson.read(n));
+                }
+            } catch (JsonProcessingException e) {
+                // the line being written when the run was killed
+            }
+        }
+        return evals;
     }
 
     public void checkpoint(long step, Path file, double seconds) {
@@ -64,7 +84,7 @@ public final class MetricsLog implements AutoCloseable {
     private void write(ObjectNode n) {
         try {
             out.append(JSON.writeValueAsString(n));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write a metrics line", e);
         }
     }

@@ -267,14 +267,14 @@ public final class TrainerActor extends AbstractBehavior<TrainerActor.Command> {
         if (rankZero && checkpointNow) {
             checkpoint();
         }
-        if (rankZero && (last || job.evalEvery() > 0 && step % job.evalEvery() == 0)) {
+        if (rankZero && job.evaluatesAt(step)) {
             run.evaluator().tell(new Evaluator.Evaluate(step, model.params().values().dup(), order, run.supervisor()));
         }
         if (seat.local() == 0) {
             run.supervisor().tell(new Supervisor.Stepped(exchange.rank(), new StepMetrics(step,
                     s.losses().total(), s.losses().ntp(), s.losses().top(), s.losses().mtp(), s.optimizer().lr(),
                     s.optimizer().gradNorm(), s.optimizer().skipped(),
-                    live != null ? (int) s.targets() : job.batchSize() * job.model().seqLen(),
+                    live != null ? (int) s.targets() : job.tokensPerStep(),
                     (System.nanoTime() - t0) / 1e9, waited)));
         }
         if (last) {

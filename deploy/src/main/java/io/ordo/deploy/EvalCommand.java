@@ -1,13 +1,8 @@
 package io.ordo.deploy;
 
 import io.ordo.actors.EvalResult;
-import io.ordo.actors.Evaluator;
-import io.ordo.actors.TrainerActor;
-import io.ordo.actors.eval.HeldOut;
-import io.ordo.model.Gpt;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.nd4j.linalg.api.buffer.DataType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -28,12 +23,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RunDirectory run = RunDirectory.open(out);
-        var job = run.job();
-        Gpt replica = new Gpt(job.model(), job.objective(), DataType.FLOAT);
-        var jobForEval = examples == null ? job : job.withEvalExamples(examples);
-        EvalResult r = Evaluator.evaluate(jobForEval, replica,
-                HeldOut.of(jobForEval, TrainerActor.batchConfig(jobForEval)),
-                new Evaluator.Evaluate(run.meta().step(), run.model().params().values(), run.meta().order(), null));
+        EvalResult r = run.evaluate(examples == null ? run.job() : run.job().withEvalExamples(examples));
         spec.commandLine().getOut().println("step " + r.step() + ": " + r.describe());
         spec.commandLine().getOut().flush();
         return 0;

@@ -1,6 +1,10 @@
 package io.ordo.deploy;
 
 import com.typesafe.config.ConfigFactory;
+import io.ordo.actors.EvalResult;
+import io.ordo.actors.Evaluator;
+import io.ordo.actors.TrainerActor;
+import io.ordo.actors.eval.HeldOut;
 import io.ordo.actors.job.TrainingJob;
 import io.ordo.actors.state.ModelState;
 import io.ordo.model.Gpt;
@@ -11,7 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.nd4j.linalg.api.buffer.DataType;
 
-/** A finished (or stopped) run's directory: its resolved config and newest valid checkpoint, as a model. */
+/**
+ * A finished (or stopped) run's directory: its resolved config and a checkpoint (the newest valid one
+ * when opened), as a model.
+ */
 public record RunDirectory(TrainingJob job, Gpt model, ModelState.Meta meta) {
 
     /**
@@ -37,9 +44,21 @@ public record RunDirectory(TrainingJob job, Gpt model, ModelState.Meta meta) {
         try (CheckpointStore store = new CheckpointStore(dir.resolve("checkpoints"), job.keepCheckpoints())) {
             Checkpoint c = store.loadLatestValid()
                     .orElseThrow(() -> new IllegalArgumentException("no valid checkpoint in " + dir.resolve("checkpoints")));
-            Gpt model = new Gpt(job.model(), job.objective(), DataType.FLOAT);
-            ModelState.Meta meta = ModelState.restore(c, model, null);
-            return new RunDirectory(job, model, meta);
+            return of(job, c);
         }
+    }
+
+    /** {@code job}'s model as checkpoint {@code c} holds it. */
+    public static RunDirectory of(TrainingJob job, Checkpoint c) {
+        Gpt model = new Gpt(job.model(), job.objective(), DataType.FLOAT);
+        ModelState.Meta meta = ModelState.restore(c, model, null);
+        return new RunDirectory(job, model, meta);
+    }
+
+    /** Evaluates this checkpoint on the held-out split as the run's evaluator does, with {@code evalJob}'s settings. */
+    public EvalResult evaluate(TrainingJob evalJob) {
+        Gpt replica = new Gpt(evalJob.model(), evalJob.objective(), DataType.FLOAT);
+        return Evaluator.evaluate(evalJob, replica, HeldOut.of(evalJob, TrainerActor.batchConfig(evalJob)),
+                new Evaluator.Evaluate(meta.step(), model.params().values(), meta.order(), null));
     }
 }

@@ -12,14 +12,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@code ordo} in a JVM of its own (the CLI main class on the test classpath), for tests that SIGKILL it. */
-final class ChildOrdo {
+public final class ChildOrdo {
     private ChildOrdo() {
     }
 
     /**
      * Starts {@code ordo args...} with {@code -D} settings {@code properties}, its output into {@code log}.
      */
-    static Process start(List<String> properties, List<String> args, Path log) throws IOException {
+    public static Process start(List<String> properties, List<String> args, Path log) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g", "-XX:+UseSerialGC"));
         properties.forEach(p -> cmd.add("-D" + p));
@@ -35,7 +35,7 @@ final class ChildOrdo {
     }
 
     /** Waits for {@code p} to exit 0 within {@code seconds} (else kills it and fails); returns its output. */
-    static String awaitSuccess(Process p, Path log, int seconds) throws IOException, InterruptedException {
+    public static String awaitSuccess(Process p, Path log, int seconds) throws IOException, InterruptedException {
         boolean exited = p.waitFor(seconds, TimeUnit.SECONDS);
         if (!exited) {
             p.destroyForcibly(); // a hung run must not outlive the test
@@ -47,7 +47,7 @@ final class ChildOrdo {
     }
 
     /** Waits until the run directory holds a checkpoint of {@code step} or later. */
-    static void awaitCheckpoint(Path out, long step, Process p, Path log) throws Exception {
+    public static void awaitCheckpoint(Path out, long step, Process p, Path log) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             if (!p.isAlive()) {

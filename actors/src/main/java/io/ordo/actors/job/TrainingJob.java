@@ -88,6 +88,16 @@ public record TrainingJob(TaskSpec task, Objective objective, TargetOrderKind or
         return toBuilder().model(m).build();
     }
 
+    /** Whether the run evaluates after {@code step}: every {@code evalEvery} steps and at the last. */
+    public boolean evaluatesAt(long step) {
+        return step >= steps || evalEvery > 0 && step % evalEvery == 0;
+    }
+
+    /** Tokens one step trains on a task or corpus: the global batch of sequence-length rows (a live step varies). */
+    public int tokensPerStep() {
+        return batchSize * model.seqLen();
+    }
+
     public Path checkpointDir() {
         return outDir.resolve("checkpoints");
     }

@@ -8,22 +8,27 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One finished arm at one seed: its evaluations in step order and the run's summary.
+ * One finished arm at one seed: its evaluations in step order and the run's summary ({@link
+ * ArmResultFile} keeps it in the arm's directory).
  *
  * @param arm         the arm's name
  * @param seed        model and data seed
  * @param curve       every held-out evaluation, by step
  * @param summary     the run's end (its final evaluation is the last of {@code curve})
  * @param dir         the arm's run directory
- * @param wallSeconds the arm's wall time, actor system start to stop
+ * @param wallSeconds the arm's wall time, actor system start to stop (summed over its runs when it was
+ *                    resumed: a run cut off counts up to its last checkpoint)
  * @param workers     data-parallel trainers the arm ran on ({@code ordo.job.workers} resolved)
  * @param extras      further named results of the arm (an {@link ArmProbe}'s), in column order
+ * @param resumedFrom the checkpoint steps the arm resumed from after interruptions, in order (empty
+ *                    when it trained in one go)
  */
 public record ArmResult(String arm, long seed, List<EvalResult> curve, RunSummary summary, Path dir,
-                        double wallSeconds, int workers, Map<String, Double> extras) {
+                        double wallSeconds, int workers, Map<String, Double> extras, List<Long> resumedFrom) {
 
     public ArmResult {
         extras = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extras));
+        resumedFrom = List.copyOf(resumedFrom);
         curve = curve.stream().sorted(Comparator.comparingLong(EvalResult::step)).toList();
         if (curve.isEmpty()) {
             throw new IllegalArgumentException("arm " + arm + " seed " + seed + " finished without an evaluation");

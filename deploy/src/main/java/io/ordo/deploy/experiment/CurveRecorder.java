@@ -6,7 +6,10 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Collects one arm's evaluations and prints one line per evaluation, tagged with the arm and seed. */
+/**
+ * Collects one arm's evaluations (with those from before an interruption when it resumed) and prints
+ * one line per evaluation, tagged with the arm and seed.
+ */
 final class CurveRecorder implements RunListener {
     private final String tag;
     private final PrintWriter out;
@@ -15,6 +18,25 @@ final class CurveRecorder implements RunListener {
     CurveRecorder(String tag, PrintWriter out) {
         this.tag = tag;
         this.out = out;
+    }
+
+    /** Evaluations of the arm's run before it was interrupted (a step the run evaluates again takes the new one). */
+    synchronized void before(List<EvalResult> earlier) {
+        evals.addAll(earlier);
+        if (!earlier.isEmpty()) {
+            out.printf("  [%s] %d evaluation(s) from before the interruption, steps %d..%d%n", tag, earlier.size(),
+                    earlier.stream().mapToLong(EvalResult::step).min().getAsLong(),
+                    earlier.stream().mapToLong(EvalResult::step).max().getAsLong());
+            out.flush();
+        }
+    }
+
+    @Override
+    public synchronized void onStart(long firstStep, long totalSteps, long parameters) {
+        if (firstStep > 0) {
+            out.printf("  [%s] resumed at step %d of %d from its checkpoint%n", tag, firstStep, totalSteps);
+            out.flush();
+        }
     }
 
     @Override

@@ -24,9 +24,15 @@ import picocli.CommandLine.Spec;
  * budget, then writes {@code results.md}, {@code results.csv} and {@code curves.png} into
  * {@code --out} and prints the table.
  *
+ * <p>An interrupted experiment (Ctrl-C, a kill, a lost session) continues with the same command plus
+ * {@code --resume}: finished arms are kept ({@code OUT/ARM-sSEED/arm-result.json}), the arm that was
+ * training resumes from its newest checkpoint (arms checkpoint at every evaluation), the others start.
+ * The settings must be those in {@code OUT/experiment.json}.
+ *
  * <pre>
  * ./ordo experiment stargraph --quick          # ~1-2 min on 2 cores: a pipeline check
  * ./ordo experiment stargraph                  # G(2,3,20), 4 arms x 6,000 steps
+ * ./ordo experiment stargraph --resume         # continue it after an interruption
  * ./ordo experiment arithmetic --task arithmetic:mul,2 --arms natural,mi
  * ./ordo experiment textlm --task text:/path/jargon.txt
  * </pre>
@@ -57,12 +63,6 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--task", description = "stargraph:D,L,N | arithmetic:add|mul|gcd,DIGITS | text:PATH")
     String task;
 
-
-
-
-
-
-
     @Option(names = "--text-seq-len", description = "text tasks: context length in tokens")
     Integer textSeqLen;
 
@@ -78,9 +78,17 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "replace arm directories left by an earlier run in --out")
     boolean overwrite;
 
+    @Option(names = "--resume", description = "continue an interrupted run in --out (same command): keep finished "
+            + "arms, resume the one that was training from its checkpoint")
+    boolean resume;
+
     @Override
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
+        if (resume && overwrite) {
+            throw new IllegalArgumentException("--resume continues the run in --out and --overwrite replaces it; "
+                    + "pass one of them");
+        }
         Experiment e = Experiments.byName(name);
         List<Arm> selected = e.select(arms);
         Path dir = out != null ? out : Path.of("runs", "experiments", e.name() + (quick ? "-quick" : ""));
@@ -95,27 +103,33 @@ public final class ExperimentCommand implements Callable<Integer> {
         w.printf("ordo experiment %s%s: %s%n  arms %s; %s%n  out %s%n", e.name(), quick ? " (quick)" : "", e.summary(),
                 selected.stream().map(Arm::name).toList(), b.describe(e.arms()), dir);
         w.flush();
-        List<ArmResult> results = ExperimentRunner.run(b, selected, dir, overwrite, e.probe(), w);
+        ExistingArms existing = resume ? ExistingArms.RESUME : overwrite ? ExistingArms.OVERWRITE : ExistingArms.REFUSE;
+        List<ArmResult> results = ExperimentRunner.run(e, b, selected, dir, existing, w);
         String title = String.valueOf(b.get("task")).replaceFirst("^text:.*/", "text:");
         CurvePlot.write(results, title, dir.resolve("curves.png"));
         ResultsTable.writeCsv(results, dir.resolve("results.csv"));
-        double wall = (System.nanoTime() - t0) / 1e9;
+        String wall = String.format(Locale.ROOT, "%.1f s summed over the arms (this command %.1f s)",
+                results.stream().mapToDouble(ArmResult::wallSeconds).sum(), (System.nanoTime() - t0) / 1e9);
         String table = ResultsTable.markdown(results);
         Files.writeString(dir.resolve("results.md"), header(e, b, command, wall, results) + "\n" + table
                 + "\n![learning curves](curves.png)\n");
-        w.printf("%n%s%ncommand: %s%nwall time: %.1f s; results in %s (results.md, results.csv, curves.png)%n", table,
+        w.printf("%n%s%ncommand: %s%nwall time: %s; results in %s (results.md, results.csv, curves.png)%n", table,
                 command, wall, dir);
         w.flush();
         return 0;
     }
 
-    private String header(Experiment e, Budget b, String command, double wall, List<ArmResult> results) {
+    private String header(Experiment e, Budget b, String command, String wall, List<ArmResult> results) {
         String workers = results.stream().map(r -> String.valueOf(r.workers())).distinct().collect(Collectors.joining("/"));
+        String resumed = results.stream().filter(r -> !r.resumedFrom().isEmpty())
+                .map(r -> r.arm() + " s" + r.seed() + " (from step " + r.resumedFrom().stream().map(String::valueOf)
+                        .collect(Collectors.joining(", ")) + ")").collect(Collectors.joining(", "));
         return String.format(Locale.ROOT, "# Experiment %s%s%n%n%s.%n%n- command: `%s`%n- budget: %s%n- trainers: %s "
                         + "data-parallel worker(s) per arm (`ordo.job.workers`; the same update whatever the count, "
-                        + "up to float summation order)%n- wall time: %.1f s (finished %s)%n", e.name(), quick ? " (quick)" : "",
+                        + "up to float summation order)%n- wall time: %s, finished %s%n%s", e.name(), quick ? " (quick)" : "",
                 e.summary(), command, b.describe(e.arms()), workers, wall,
-                LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME.withLocale(Locale.ROOT)).substring(0, 19));
+                LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME.withLocale(Locale.ROOT)).substring(0, 19),
+                resumed.isEmpty() ? "" : "- resumed after an interruption: " + resumed + "\n");
     }
 
     /** Command-line options as job keys (null = not given). */

@@ -1,10 +1,5 @@
 package io.ordo.deploy.experiment;
 
-import com.typesafe.config.Config;
-import io.ordo.actors.RunSummary;
-import io.ordo.actors.job.TrainingJob;
-import io.ordo.deploy.JobConfig;
-import io.ordo.deploy.JobRunner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -12,16 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Runs every arm at every seed of an experiment, one after another in this JVM, each as an
- * {@code ordo train} job (the whole actor pipeline) in its own directory {@code OUT/ARM-sSEED}.
- * Checkpoints are written only at the end of each arm.
+ * {@link ArmRun} in its own directory {@code OUT/ARM-sSEED}, or continues such a run after an
+ * interruption.
  */
 public final class ExperimentRunner {
     private ExperimentRunner() {
@@ -47,77 +39,39 @@ public final class ExperimentRunner {
     }
 
     /**
-     * Trains {@code arms} x seeds of {@code b} under {@code out}. Every arm's configuration is
-     * validated before the first one starts.
+     * Trains {@code arms} x seeds of {@code b} under {@code out}, one after another. Every arm's
+     * configuration is validated before the first one starts; {@code out/experiment.json} records
+     * the settings (a resumed run must have the same).
      *
-     * @param overwrite delete arm directories left by an earlier run instead of refusing
-     * @param probe     measured on each arm's final checkpoint after it trained, or null
-     * @throws IllegalStateException when an arm directory exists and {@code overwrite} is false
+     * @param existing what to do with arm directories an earlier run left in {@code out}
+     * @throws IllegalStateException    when an arm directory exists and {@code existing} is REFUSE
+     * @throws IllegalArgumentException when resuming a run whose settings differ or that is not there
      */
-    public static List<ArmResult> run(Budget b, List<Arm> arms, Path out, boolean overwrite, ArmProbe probe,
+    public static List<ArmResult> run(Experiment e, Budget b, List<Arm> arms, Path out, ExistingArms existing,
                                       PrintWriter w) throws Exception {
-        List<Config> configs = new ArrayList<>();
-        List<String> tags = new ArrayList<>();
+        List<ArmRun> runs = new ArrayList<>();
         for (long seed : b.seeds()) {
             for (Arm arm : arms) {
-                Config c = JobConfig.load(null, overrides(b, arm, seed, out.resolve(arm.dirName() + "-s" + seed)));
-                JobConfig.job(c);
-                configs.add(c);
-                tags.add(arm.name() + " s" + seed);
+                runs.add(new ArmRun(b, arm, seed, out));
             }
         }
-        for (Config c : configs) {
-            clear(JobConfig.job(c).outDir(), overwrite);
+        ExperimentSettings settings = new ExperimentSettings(e.name(), b, arms.stream().map(Arm::name).toList());
+        if (existing == ExistingArms.RESUME) {
+            settings.checkSameAs(out);
+        } else {
+            for (ArmRun r : runs) {
+                if (existing == ExistingArms.REFUSE && Files.exists(r.dir())) {
+                    throw new IllegalStateException("arm directory " + r.dir() + " exists from an earlier run; pass "
+                            + "--resume to continue that run, --overwrite to replace it, or choose another --out");
+                }
+                r.delete();
+            }
+            settings.write(out);
         }
         List<ArmResult> results = new ArrayList<>();
-        for (int i = 0; i < configs.size(); i++) {
-            TrainingJob job = JobConfig.job(configs.get(i));
-            w.printf("arm %d/%d: %s (seed %d, %d worker(s)) -> %s%n", i + 1, configs.size(), tags.get(i),
-                    job.dataSeed(), job.workers(), job.outDir());
-            w.flush();
-            CurveRecorder recorder = new CurveRecorder(tags.get(i), w);
-            long t0 = System.nanoTime();
-            RunSummary s = JobRunner.run(job, JobConfig.render(configs.get(i)), recorder);
-            double wall = (System.nanoTime() - t0) / 1e9;
-            Map<String, Double> extras = probe == null ? Map.of() : probe.measure(job);
-            if (!extras.isEmpty()) {
-                StringBuilder line = new StringBuilder("  [" + tags.get(i) + "]");
-                extras.forEach((k, v) -> line.append(String.format(java.util.Locale.ROOT, " %s %.3f", k, v)));
-                w.println(line);
-                w.flush();
-            }
-            Arm arm = arms.get(i % arms.size());
-            results.add(new ArmResult(arm.name(), job.dataSeed(), recorder.curve(), s, job.outDir(), wall,
-                    job.workers(), extras));
+        for (int i = 0; i < runs.size(); i++) {
+            results.add(runs.get(i).run((i + 1) + "/" + runs.size(), e.probe(), w));
         }
         return results;
-    }
-
-    /** The {@code ordo.job} overrides of one arm at one seed. */
-    static Map<String, Object> overrides(Budget b, Arm arm, long seed, Path dir) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        b.keys().forEach((k, v) -> m.put(JobConfig.PREFIX + "." + k, v));
-        arm.keys().forEach((k, v) -> m.put(JobConfig.PREFIX + "." + k, v));
-        m.put(JobConfig.PREFIX + ".seed", seed);
-        m.put(JobConfig.PREFIX + ".out", dir.toString());
-        m.put(JobConfig.PREFIX + ".checkpoint-every", 0);
-        m.put(JobConfig.PREFIX + ".keep-checkpoints", 1);
-        m.put(JobConfig.PREFIX + ".resume", false);
-        return m;
-    }
-
-    private static void clear(Path dir, boolean overwrite) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        if (!overwrite) {
-            throw new IllegalStateException("arm directory " + dir + " exists from an earlier run; pass --overwrite "
-                    + "to replace it or choose another --out");
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

@@ -309,7 +309,7 @@ public final class CheckpointStore implements AutoCloseable {
     }
 
     /** The step in a checkpoint file name, or -1 if {@code file} is not named like one. */
-    private static long stepOf(Path file) {
+    public static long stepOf(Path file) {
         Matcher m = CHECKPOINT_NAME.matcher(file.getFileName().toString());
         if (!m.matches()) {
             return -1;
