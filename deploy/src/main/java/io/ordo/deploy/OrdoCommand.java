@@ -2,6 +2,7 @@ package io.ordo.deploy;
 
 import io.ordo.deploy.dashboard.DashboardCommand;
 import io.ordo.deploy.experiment.ExperimentCommand;
+import io.ordo.deploy.experiment.CurvesCommand;
 import io.ordo.deploy.launch.LaunchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ordo", mixinStandardHelpOptions = true, version = "ordo 0.1.0",
         description = "Trains small language models with objectives beyond next-token prediction.",
         subcommands = {TrainCommand.class, EvalCommand.class, GenerateCommand.class,
-                LaunchCommand.class, ExperimentCommand.class, DashboardCommand.class})
+                LaunchCommand.class, ExperimentCommand.class, CurvesCommand.class, DashboardCommand.class})
 public final class OrdoCommand {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));

@@ -34,18 +34,23 @@ public record RunDirectory(TrainingJob job, Gpt model, ModelState.Meta meta) {
     }
 
     static RunDirectory open(Path dir) throws Exception {
+        TrainingJob job = jobOf(dir);
+        try (CheckpointStore store = new CheckpointStore(dir.resolve("checkpoints"), job.keepCheckpoints())) {
+            Checkpoint c = store.loadLatestValid()
+                    .orElseThrow(() -> new IllegalArgumentException("no valid checkpoint in " + dir.resolve("checkpoints")));
+            return of(job, c);
+        }
+    }
+
+    /** The job a run directory's {@code config.conf} describes (no checkpoint is read). */
+    public static TrainingJob jobOf(Path dir) {
         Path conf = dir.resolve("config.conf");
         if (!Files.isRegularFile(conf)) {
             throw new IllegalArgumentException(dir + " is not a run directory (no config.conf)");
         }
         var config = ConfigFactory.parseFile(conf.toFile()).withFallback(ConfigFactory.load()).resolve();
         JobConfig.checkKnownKeys(config);
-        TrainingJob job = JobConfig.job(config);
-        try (CheckpointStore store = new CheckpointStore(dir.resolve("checkpoints"), job.keepCheckpoints())) {
-            Checkpoint c = store.loadLatestValid()
-                    .orElseThrow(() -> new IllegalArgumentException("no valid checkpoint in " + dir.resolve("checkpoints")));
-            return of(job, c);
-        }
+        return JobConfig.job(config);
     }
 
     /** {@code job}'s model as checkpoint {@code c} holds it. */

@@ -14,56 +14,59 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * {@code curves.png}: learning curves side by side, one line per arm (mean over seeds at each
- * evaluated step): exact-match accuracy in % or held-out perplexity, and held-out NTP loss (nats
- * per target token, comparable across objectives), both against the optimizer step.
+ * Learning curves side by side ({@code curves.png} of an experiment, or {@code ordo curves}), one
+ * line per arm or label (mean over seeds at each evaluated point): exact-match accuracy in % or
+ * held-out perplexity, and held-out NTP loss (nats per target token, comparable across
+ * objectives), against the optimizer step or the training samples seen.
  */
 public final class CurvePlot {
     private CurvePlot() {
     }
 
-    /** Writes the PNG to {@code file} (headless AWT); {@code title} heads both charts. */
+    /** Writes the experiment's PNG to {@code file} (headless AWT), by step; {@code title} heads both charts. */
     public static void write(List<ArmResult> results, String title, Path file) throws IOException {
+        write(results.stream().map(r -> new Curve(r.arm(), 0, r.curve())).toList(), title, CurveAxis.STEPS, file);
+    }
+
+    /** Writes the curves' PNG to {@code file} against {@code x}, one line per label (mean over its curves). */
+    public static void write(List<Curve> curves, String title, CurveAxis x, Path file) throws IOException {
         System.setProperty("java.awt.headless", "true");
-        boolean text = results.get(0).isText();
+        boolean text = curves.get(0).evals().get(0).isText();
         String y = text ? "held-out perplexity" : "exact match (%)";
-        XYChart metric = chart(title + ": " + y, y);
-        XYChart loss = chart(title + ": held-out NTP loss", "held-out NTP loss (nats/token)");
-        for (Map.Entry<String, List<ArmResult>> arm : byArm(results).entrySet()) {
-            TreeMap<Long, double[]> m = meanByStep(arm.getValue(), text);
-            List<Double> steps = new ArrayList<>();
-            List<Double> ys = new ArrayList<>();
-            List<Double> ntp = new ArrayList<>();
-            m.forEach((step, v) -> {
-                steps.add((double) step);
-                ys.add(v[0]);
-                ntp.add(v[1]);
-            });
-            metric.addSeries(arm.getKey(), steps, ys).setMarker(SeriesMarkers.CIRCLE);
-            loss.addSeries(arm.getKey(), steps, ntp).setMarker(SeriesMarkers.CIRCLE);
+        String head = title.isBlank() ? "" : title + ": ";
+        XYChart metric = chart(head + y, x, y);
+        XYChart loss = chart(head + "held-out NTP loss", x, "held-out NTP loss (nats/token)");
+        for (Map.Entry<String, List<Curve>> label : byLabel(curves).entrySet()) {
+            TreeMap<Double, double[]> m = meanByX(label.getValue(), x, text);
+            List<Double> xs = new ArrayList<>(m.keySet());
+            List<Double> ys = m.values().stream().map(v -> v[0]).toList();
+            List<Double> ntp = m.values().stream().map(v -> v[1]).toList();
+            metric.addSeries(label.getKey(), xs, ys).setMarker(SeriesMarkers.CIRCLE);
+            loss.addSeries(label.getKey(), xs, ntp).setMarker(SeriesMarkers.CIRCLE);
         }
         BitmapEncoder.saveBitmap(List.of(metric, loss), 1, 2, file.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 
-    private static XYChart chart(String title, String y) {
-        XYChart c = new XYChartBuilder().width(640).height(440).title(title).xAxisTitle("step").yAxisTitle(y).build();
+    private static XYChart chart(String title, CurveAxis x, String y) {
+        XYChart c = new XYChartBuilder().width(640).height(440).title(title).xAxisTitle(x.title()).yAxisTitle(y)
+                .build();
         c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
         c.getStyler().setMarkerSize(5);
         return c;
     }
 
-    private static Map<String, List<ArmResult>> byArm(List<ArmResult> results) {
-        Map<String, List<ArmResult>> m = new LinkedHashMap<>();
-        results.forEach(r -> m.computeIfAbsent(r.arm(), k -> new ArrayList<>()).add(r));
+    private static Map<String, List<Curve>> byLabel(List<Curve> curves) {
+        Map<String, List<Curve>> m = new LinkedHashMap<>();
+        curves.forEach(c -> m.computeIfAbsent(c.label(), k -> new ArrayList<>()).add(c));
         return m;
     }
 
-    /** step -> {mean metric (accuracy in % or perplexity), mean held-out NTP loss} over the seeds that evaluated it. */
-    private static TreeMap<Long, double[]> meanByStep(List<ArmResult> seeds, boolean text) {
-        TreeMap<Long, double[]> sum = new TreeMap<>();
-        for (ArmResult r : seeds) {
-            for (EvalResult e : r.curve()) {
-                double[] s = sum.computeIfAbsent(e.step(), k -> new double[3]);
+    /** x -> {mean metric (accuracy in % or perplexity), mean held-out NTP loss} over the curves that evaluated it. */
+    private static TreeMap<Double, double[]> meanByX(List<Curve> curves, CurveAxis x, boolean text) {
+        TreeMap<Double, double[]> sum = new TreeMap<>();
+        for (Curve c : curves) {
+            for (EvalResult e : c.evals()) {
+                double[] s = sum.computeIfAbsent(x.of(e, c.batch()), k -> new double[3]);
                 s[0] += text ? e.perplexity() : 100 * e.accuracy();
                 s[1] += e.ntp();
                 s[2]++;
