@@ -9,7 +9,7 @@ Run (one thread):
 Prints one 'EVAL step=.. exact=.. heldout_loss=.. pos_acc=..' line per evaluation and a final RESULT
 line. pos_acc is the per-position accuracy of the greedy output in the trained order.
 
-Model: the same pre-LN GPT as bench/peer/torch_gpt.py (token + learned position embedding, L pre-LN
+Model: peer_model.GPT, the same pre-LN GPT as bench/peer/torch_gpt.py (token + learned position embedding, L pre-LN
 blocks with causal attention and a GELU MLP 4*D, final LayerNorm, linear NTP head, matrices
 normal(0, 0.02)); the training loop follows Ordo's defaults for a job: AdamW (betas 0.9/0.999,
 decoupled weight decay 0.01 on matrices only), linear warmup 100 steps then cosine to 0.1 * lr at
@@ -20,6 +20,7 @@ prompt, the inverse of the dump's order applied once, exact match against the na
 """
 import argparse, json, math, time
 import torch, torch.nn as nn, torch.nn.functional as F
+from peer_model import GPT
 
 p = argparse.ArgumentParser()
 p.add_argument("--data", required=True)
@@ -78,43 +79,7 @@ need = a.steps * B
 assert len(rows) >= need, f"dump has {len(rows)} rows, {a.steps} steps of {B} need {need}"
 
 
-class Block(nn.Module):
-    def __init__(s):
-        super().__init__()
-        s.ln1, s.ln2 = nn.LayerNorm(D), nn.LayerNorm(D)
-        s.qkv, s.o = nn.Linear(D, 3 * D), nn.Linear(D, D)
-        s.fc1, s.fc2 = nn.Linear(D, 4 * D), nn.Linear(4 * D, D)
-        s.register_buffer("mask", torch.triu(torch.full((T, T), float("-inf")), 1))
-
-    def forward(s, h):
-        b, t, _ = h.shape
-        q, k, v = s.qkv(s.ln1(h)).view(b, t, 3, H, D // H).permute(2, 0, 3, 1, 4)
-        att = torch.softmax(q @ k.transpose(-1, -2) / math.sqrt(D // H) + s.mask[:t, :t], -1)
-        h = h + s.o((att @ v).transpose(1, 2).reshape(b, t, D))
-        return h + s.fc2(F.gelu(s.fc1(s.ln2(h))))
-
-
-class GPT(nn.Module):
-    def __init__(s):
-        super().__init__()
-        s.tok, s.pos = nn.Embedding(V, D), nn.Parameter(torch.zeros(T, D))
-        s.blocks = nn.ModuleList(Block() for _ in range(L))
-        s.lnf, s.lm = nn.LayerNorm(D), nn.Linear(D, V)
-        for q in s.parameters():
-            if q.dim() == 2:
-                nn.init.normal_(q, 0, 0.02)
-        for mod in s.modules():             # Ordo starts biases at zero
-            if isinstance(mod, nn.Linear):
-                nn.init.zeros_(mod.bias)
-
-    def forward(s, x):
-        h = s.tok(x) + s.pos[: x.shape[1]]
-        for b in s.blocks:
-            h = b(h)
-        return s.lm(s.lnf(h))
-
-
-m = GPT()
+m = GPT(V, T, D, H, L)
 decay = [q for n, q in m.named_parameters() if q.dim() == 2]
 no_decay = [q for n, q in m.named_parameters() if q.dim() != 2]
 opt = torch.optim.AdamW([{"params": decay, "weight_decay": a.weight_decay},
@@ -131,7 +96,7 @@ def lr_at(step):
 
 
 def masked_loss(x_rows, m_rows):
-    logits = m(x_rows[:, :T])
+    logits = m(x_rows[:, :T])[0]
     y = x_rows[:, 1:]
     sel = m_rows[:, 1:]
     return F.cross_entropy(logits[sel], y[sel])
@@ -150,7 +115,7 @@ def evaluate(step):
     m.eval()
     seq = test_prompt
     for _ in range(M):
-        nxt = m(seq)[:, -1].argmax(-1, keepdim=True)
+        nxt = m(seq)[0][:, -1].argmax(-1, keepdim=True)
         seq = torch.cat([seq, nxt], 1)
     out = ["".join(VOCAB[i] for i in r[P:].tolist()) for r in seq]
     pos_acc = [sum(o[j] == e[j] for o, e in zip(out, ordered)) / len(out) for j in range(M)]

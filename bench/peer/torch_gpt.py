@@ -9,12 +9,12 @@ each), each on batch/N rows of every global batch; the figures are the global ba
 divide by --ddp (DDP averages the ranks' gradients, which is the global batch's mean gradient only
 for equal shards; ordo-bench picks dividing batches). --port: the gloo rendezvous port on
 127.0.0.1 (ordo-bench passes a free one per run).
-Model: token + learned position embedding, L pre-LN blocks (causal attention, GELU MLP 4*D),
-final LayerNorm, linear NTP head, and with --objective top a linear TOP head (ListNet loss on
-proximity scores).
+Model: peer_model.GPT (token + learned position embedding, L pre-LN blocks, final LayerNorm,
+linear NTP head), with --objective top a linear TOP head (ListNet loss on proximity scores).
 """
 import argparse, math, resource, statistics, sys, time
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
+from peer_model import GPT
 
 p = argparse.ArgumentParser()
 for k, v in dict(batch=32, seq=64, dim=128, heads=4, layers=2, vocab=64, window=16, steps=60, threads=1).items():
@@ -42,38 +42,10 @@ def copy_batch():
             top[np.arange(B), t, seq[:, t + d]] = W - d
     return torch.from_numpy(x), torch.from_numpy(y), torch.from_numpy(top)
 
-class Block(nn.Module):
-    def __init__(s):
-        super().__init__()
-        s.ln1, s.ln2 = nn.LayerNorm(D), nn.LayerNorm(D)
-        s.qkv, s.o = nn.Linear(D, 3 * D), nn.Linear(D, D)
-        s.fc1, s.fc2 = nn.Linear(D, 4 * D), nn.Linear(4 * D, D)
-        s.register_buffer("mask", torch.triu(torch.full((T, T), float("-inf")), 1))
-    def forward(s, h):
-        q, k, v = s.qkv(s.ln1(h)).view(B, T, 3, H, D // H).permute(2, 0, 3, 1, 4)
-        att = torch.softmax(q @ k.transpose(-1, -2) / math.sqrt(D // H) + s.mask, -1)
-        h = h + s.o((att @ v).transpose(1, 2).reshape(B, T, D))
-        return h + s.fc2(F.gelu(s.fc1(s.ln2(h))))
-
-class GPT(nn.Module):
-    def __init__(s):
-        super().__init__()
-        s.tok, s.pos = nn.Embedding(V, D), nn.Parameter(torch.zeros(T, D))
-        s.blocks = nn.ModuleList(Block() for _ in range(L))
-        s.lnf, s.lm = nn.LayerNorm(D), nn.Linear(D, V)
-        s.top = nn.Linear(D, V) if a.objective == "top" else None
-        for q in s.parameters():
-            if q.dim() == 2: nn.init.normal_(q, 0, 0.02)
-    def forward(s, x):
-        h = s.tok(x) + s.pos
-        for b in s.blocks: h = b(h)
-        h = s.lnf(h)
-        return s.lm(h), (s.top(h) if s.top is not None else None)
-
 def run(rank):
     global rng
     torch.set_num_threads(a.threads); torch.manual_seed(42); rng = np.random.default_rng(42 + rank)
-    m = GPT()
+    m = GPT(V, T, D, H, L, top=a.objective == "top")
     if a.ddp > 1:
         import torch.distributed as dist
         dist.init_process_group("gloo", init_method=f"tcp://127.0.0.1:{a.port}", rank=rank, world_size=a.ddp)
