@@ -56,8 +56,6 @@ final class CurveRecorder implements RunListener {
 
     /** The evaluations so far; a restart may repeat a step, the later evaluation wins. */
     synchronized List<EvalResult> curve() {
-        java.util.Map<Long, EvalResult> byStep = new java.util.TreeMap<>();
-        evals.forEach(e -> byStep.put(e.step(), e));
-        return List.copyOf(byStep.values());
+        return Curve.latestPerStep(evals);
     }
 }

@@ -8,8 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -62,9 +60,7 @@ public final class CurvesCommand implements Callable<Integer> {
             }
             Path dir = Path.of(run.substring(eq + 1));
             TrainingJob job = RunDirectory.jobOf(dir);
-            Map<Long, EvalResult> byStep = new TreeMap<>(); // a resumed run may repeat a step: the later wins
-            MetricsLog.evals(dir.resolve(job.metricsFile().getFileName())).forEach(e -> byStep.put(e.step(), e));
-            List<EvalResult> evals = new ArrayList<>(byStep.values());
+            List<EvalResult> evals = Curve.latestPerStep(MetricsLog.evals(dir.resolve(job.metricsFile().getFileName())));
             if (evals.isEmpty()) {
                 throw new IllegalArgumentException(dir + " has no evaluation in its metrics.jsonl yet");
             }
