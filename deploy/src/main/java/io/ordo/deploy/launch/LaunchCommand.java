@@ -99,8 +99,13 @@ public final class LaunchCommand implements Callable<Integer> {
             + "-1 = off (default ordo.job.http-port, 9464); with --standalone node i uses the port + i")
     Integer httpPort;
 
-    @Option(names = "--standalone", description = "start all --nnodes nodes as processes on this host")
+    @Option(names = "--standalone", description = "start all --nnodes nodes as processes on this host; node i listens "
+            + "on the seed port + i, and every node is a seed, so a restarted node rejoins the running cluster")
     boolean standalone;
+
+    @Option(names = "--max-restarts", description = "with --standalone: restart a node that dies before the run "
+            + "finishes, with --resume, up to this many times in all (default 0)")
+    int maxRestarts;
 
     @Option(names = "--config", description = "HOCON file with ordo.job settings")
     Path config;
@@ -140,9 +145,13 @@ public final class LaunchCommand implements Callable<Integer> {
         if (nnodes < 1 || nodeRank < 0 || nodeRank >= nnodes || nprocPerNode < 1) {
             throw new IllegalArgumentException("need --nnodes >= 1, 0 <= --node-rank < --nnodes, --nproc-per-node >= 1");
         }
+        if (maxRestarts < 0 || maxRestarts > 0 && !standalone) {
+            throw new IllegalArgumentException("--max-restarts " + maxRestarts + ": allowed 0, or >= 1 with --standalone "
+                    + "(on several hosts a service manager restarts nodes, see deploy/systemd)");
+        }
         PrintWriter w = spec.commandLine().getOut();
         if (standalone) {
-            return StandaloneLauncher.run(nnodes, this::childArgs, w);
+            return StandaloneLauncher.run(nnodes, this::childArgs, maxRestarts, w);
         }
         Config resolved = JobConfig.load(config, jobOverrides());
         TrainingJob job = JobConfig.job(resolved);
@@ -188,10 +197,23 @@ public final class LaunchCommand implements Callable<Integer> {
         }
     }
 
-    /** The arguments of node {@code i} in standalone mode: these, without --standalone, its own ports. */
+    /**
+     * The arguments of node {@code i} in standalone mode: these, without --standalone, its own ports:
+     * cluster port = seed port + i, and every node listed as a seed.
+     */
     private List<String> childArgs(int i) {
+        String[] hostPort = seed.split(",")[0].split(":");
+        if (hostPort.length != 2) {
+            throw new IllegalArgumentException("--seed must be host:port, got " + seed);
+        }
+        int seedPort = Integer.parseInt(hostPort[1]);
+        List<String> seeds = new ArrayList<>();
+        for (int n = 0; n < nnodes; n++) {
+            seeds.add(hostPort[0] + ":" + (seedPort + n));
+        }
         List<String> args = new ArrayList<>(List.of("--nnodes", String.valueOf(nnodes), "--node-rank", String.valueOf(i),
-                "--seed", seed, "--nproc-per-node", String.valueOf(nprocPerNode), "--host", "127.0.0.1",
+                "--seed", String.join(",", seeds), "--port", String.valueOf(seedPort + i),
+                "--nproc-per-node", String.valueOf(nprocPerNode), "--host", "127.0.0.1",
                 "--aeron-port", String.valueOf(aeronPort + i * nprocPerNode), "--min-world", String.valueOf(minWorld),
                 "--reform-timeout-ms", String.valueOf(reformTimeoutMs), "--step-delay-ms", String.valueOf(stepDelayMs)));
         jobOverrides().forEach((key, value) -> {

@@ -1,17 +1,10 @@
 package io.ordo.deploy.launch;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ordo.actors.state.ModelState;
 import io.ordo.deploy.Cli;
+import io.ordo.deploy.RunFiles;
 import io.ordo.deploy.ops.Scrape;
-import io.ordo.protocol.checkpoint.Checkpoint;
-import io.ordo.protocol.checkpoint.CheckpointStore;
-import io.ordo.protocol.checkpoint.Section;
 import java.net.URI;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,7 +32,6 @@ class LaunchTest {
     /** Max |difference| of a final parameter between the killed run and the one-rank run. */
     private static final double TOLERANCE = 1e-4;
     private static final long EVAL_EVERY = 20;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static List<String> job(Path out, long stepDelayMs) {
         return List.of("--task", "stargraph:2,3,10", "--objective", "ntp", "--steps", String.valueOf(STEPS), "--batch", "6", "--lr", "1e-3",
@@ -94,7 +86,7 @@ class LaunchTest {
     /** {@code ordo launch --standalone} of the test job in this JVM; returns its output, after checking it exited 0. */
     private static String standalone(int nnodes, int procsPerNode, Path out) throws Exception {
         List<String> args = new ArrayList<>(List.of("launch", "--standalone", "--nnodes", String.valueOf(nnodes),
-                "--nproc-per-node", String.valueOf(procsPerNode), "--seed", "127.0.0.1:" + LaunchedNodes.freeTcpPort(),
+                "--nproc-per-node", String.valueOf(procsPerNode), "--seed", "127.0.0.1:" + LaunchedNodes.freeTcpRange(nnodes),
                 "--aeron-port", String.valueOf(LaunchedNodes.freeUdpRange(nnodes * procsPerNode))));
         args.addAll(job(out, 0));
         String[] r = Cli.run(args.toArray(String[]::new));
@@ -192,10 +184,7 @@ class LaunchTest {
      * lines), {@code restarts} restart lines, and last an evaluation of the last step with an accuracy.
      */
     private static List<JsonNode> assertMetricsOfOneWriter(Path run, int restarts) throws Exception {
-        List<JsonNode> lines = new ArrayList<>();
-        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
-            lines.add(JSON.readTree(line));
-        }
+        List<JsonNode> lines = RunFiles.metrics(run);
         long lastTrain = 0;
         for (JsonNode n : lines) {
             long step = n.get("step").asLong();
@@ -216,7 +205,7 @@ class LaunchTest {
     }
 
     private static List<Long> steps(List<JsonNode> lines, String kind) {
-        return lines.stream().filter(n -> n.get("kind").asText().equals(kind)).map(n -> n.get("step").asLong()).toList();
+        return RunFiles.steps(lines, kind);
     }
 
     /**
@@ -247,25 +236,13 @@ class LaunchTest {
     }
 
     private static void assertClose(float[] expected, float[] actual, String what) {
-        assertEquals(expected.length, actual.length);
-        double max = 0;
-        for (int i = 0; i < expected.length; i++) {
-            max = Math.max(max, Math.abs(expected[i] - actual[i]));
-        }
+        double max = RunFiles.maxAbsDiff(expected, actual);
         System.out.printf("%s vs one rank after %d steps: max |param diff| %.3g over %d parameters%n",
                 what, STEPS, max, expected.length);
         assertTrue(max < TOLERANCE, what + ": max |diff| " + max);
     }
 
     private static float[] finalParams(Path run) throws Exception {
-        try (CheckpointStore store = new CheckpointStore(run.resolve("checkpoints"), 3)) {
-            Checkpoint c = store.loadLatestValid().orElseThrow();
-            assertEquals(STEPS, c.step());
-            Section params = c.sections().stream().filter(s -> s.name().equals(ModelState.PARAMS)).findFirst().orElseThrow();
-            FloatBuffer floats = params.data().duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
-            float[] out = new float[floats.remaining()];
-            floats.get(out);
-            return out;
-        }
+        return RunFiles.finalParams(run, STEPS);
     }
 }

@@ -79,6 +79,25 @@ final class LaunchedNodes implements AutoCloseable {
         }
     }
 
+    /** A base port whose next {@code n} TCP ports are free now (standalone node i listens on base + i). */
+    static int freeTcpRange(int n) throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int base = freeTcpPort();
+            boolean free = true;
+            for (int p = base + 1; p < base + n && free; p++) {
+                try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
+                    free = s.getLocalPort() == p;
+                } catch (IOException e) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return base;
+            }
+        }
+        throw new IOException("no free TCP port range");
+    }
+
     /** A base port whose next {@code n} UDP ports are free now. */
     static int freeUdpRange(int n) throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
