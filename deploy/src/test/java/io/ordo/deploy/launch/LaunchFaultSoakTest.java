@@ -37,10 +37,14 @@ class LaunchFaultSoakTest {
     private static final int BATCH = 6;
     private static final int FAULTS = Integer.getInteger("ordo.soak.faults", 20);
     private static final long SEED = Long.getLong("ordo.soak.seed", 20261130L);
-    /** Max |difference| of a final parameter from the one-rank run. */
-    private static final double TOLERANCE = 1e-3;
-    /** Steps rank 0 must checkpoint beyond the last fault before the next one (the run goes on). */
-    private static final int PROGRESS = 10;
+    /**
+     * Float noise allowed on top of the faultless run's: the ring sums in another order than one
+     * trainer, and over 2,000 steps that alone moves parameters by ~2e-3 (measured), so the faulted
+     * run is held to the faultless 3-node run's deviation from one rank, times 2, plus this.
+     */
+    private static final double TOLERANCE = 1e-4;
+    /** Steps rank 0 must checkpoint beyond the last fault before the next one: spreads the faults over the run. */
+    private static final int PROGRESS = Math.max(10, STEPS / (FAULTS + 5));
     private static final Pattern CHECKPOINT = Pattern.compile("step-(\\d+)\\.ckpt");
     private static final List<String> AERON = List.of("ordo.aeron.term-length=1048576", "ordo.aeron.receiver-window=524288",
             "ordo.aeron.exchange-timeout-ms=2000", "ordo.aeron.connect-timeout-ms=20000");
@@ -135,7 +139,7 @@ class LaunchFaultSoakTest {
         System.out.print(summary);
         Files.writeString(LOGS.resolve("launch-soak.txt"), summary);
         assertTrue(history.stream().anyMatch(h -> h.contains(" node 0 ")), "node 0 was hit: " + history);
-        assertTrue(diff < TOLERANCE, "max |param diff| " + diff);
+        assertTrue(diff < 2 * calmDiff + TOLERANCE, "max |param diff| " + diff + " vs one rank; without faults " + calmDiff);
         assertEquals((long) STEPS * BATCH, cursorIndex(out), "data cursor = steps x batch: no batch lost or doubled");
         assertTrainLinesRiseBetweenRestarts(metrics);
     }

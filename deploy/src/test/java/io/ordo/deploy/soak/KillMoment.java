@@ -35,6 +35,7 @@ enum KillMoment {
      */
     KillMoment strike(Process p, Path run, Path log, long aim, SplittableRandom random) throws Exception {
         Path checkpoints = run.resolve("checkpoints");
+        long started = System.currentTimeMillis() - 1000; // file times are coarse; the JVM took longer than that to start
         switch (this) {
             case START_UP -> sleepWhileAlive(p, log, 100 + random.nextInt(2400));
             case MID_STEP -> {
@@ -49,7 +50,7 @@ enum KillMoment {
         if (!p.waitFor(30, TimeUnit.SECONDS)) {
             throw new AssertionError("a SIGKILLed ordo train did not exit");
         }
-        if (maxStep(checkpoints, TEMP) >= 0) {
+        if (tempWrittenSince(checkpoints, started)) {
             return MID_CHECKPOINT_WRITE;
         }
         return training ? MID_STEP : START_UP;
@@ -71,6 +72,22 @@ enum KillMoment {
             }
             Thread.onSpinWait();
         }
+    }
+
+    /** Whether this process left a checkpoint temp file (one from an earlier kill is older). */
+    private static boolean tempWrittenSince(Path dir, long millis) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) s::iterator) {
+                if (TEMP.matcher(f.getFileName().toString()).matches()
+                        && Files.getLastModifiedTime(f).toMillis() >= millis) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The highest step among the files of {@code dir} whose names match {@code name}, or -1. */
