@@ -166,29 +166,46 @@ class CheckpointFuzzTest {
         LoadResult r = store.findLatestValid();
 
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(allocated < (4 << 20), "reading the corrupt header allocated " + allocated + " bytes");
         assertTrue(r.skipped().get(0).reason().contains("meta length " + size + " in the header out of range"),
                 r.skipped().get(0).reason());
         assertEquals(20, r.checkpoint().orElseThrow().step());
-        assertTrue(allocated < (4 << 20), "reading the corrupt header allocated " + allocated + " bytes");
     }
 
     @Test
     void shouldReportValuesNoWriterWritesAsCorruptionEvenWhenTheChecksumsVerify() throws IOException {
         ByteBuffer b = ByteBuffer.wrap(pristine.clone()).order(ByteOrder.LITTLE_ENDIAN);
-        b.putLong(12, -1); // a negative step, then the structure CRC recomputed to match it
-        int footer = pristine.length - CheckpointFormat.FOOTER_BYTES;
+        b.putLong(12, -1);
+        String reason = reason(skipsCorrupt(resealed(b.array(), pristine), "step -1 with matching checksums"));
+        assertTrue(reason.contains("checksums verify but the content is invalid: step must be >= 0"), reason);
+
+        // a 400-byte name that is not UTF-8: it decodes to 400 replacement characters, 1200 bytes
+        String longName = "n".repeat(400);
+        byte[] withLongName;
+        try (CheckpointStore other = new CheckpointStore(dir.resolve("other"), 1)) {
+            withLongName = Files.readAllBytes(other.save(new Checkpoint(30, "{}",
+                    List.of(new Section(longName, TestCheckpoints.random(64, 1))))));
+        }
+        int name = TestCheckpoints.indexOf(withLongName, longName.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Arrays.fill(withLongName, name, name + 400, (byte) 0xff);
+        reason = reason(skipsCorrupt(resealed(withLongName, withLongName), "a name that is not UTF-8"));
+        assertTrue(reason.contains("checksums verify but the content is invalid: name must be at most 1024 bytes"),
+                reason);
+    }
+
+    /** {@code bytes} with the footer's structure CRC recomputed, sections laid out as in {@code layout}. */
+    private static byte[] resealed(byte[] bytes, byte[] layout) {
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        int footer = bytes.length - CheckpointFormat.FOOTER_BYTES;
         java.util.zip.CRC32C structure = new java.util.zip.CRC32C();
         int from = 0;
-        for (int[] d : dataExtents()) {
-            structure.update(b.array(), from, d[0] - from);
+        for (int[] d : dataExtents(layout)) {
+            structure.update(bytes, from, d[0] - from);
             from = d[1];
         }
-        structure.update(b.array(), from, footer - from);
+        structure.update(bytes, from, footer - from);
         b.putInt(footer + 4, (int) structure.getValue());
-
-        String reason = reason(skipsCorrupt(b.array(), "step -1 with matching checksums"));
-
-        assertTrue(reason.contains("checksums verify but the content is invalid: step must be >= 0"), reason);
+        return bytes;
     }
 
     private void assertFlipReports(int offset, String expected) throws IOException {
@@ -242,9 +259,14 @@ class CheckpointFuzzTest {
         throw new AssertionError("reason names no known check: " + s.reason());
     }
 
-    /** [start, end) of each section's data in the pristine file, by walking the section table. */
+    /** [start, end) of each section's data in the pristine file. */
     private List<int[]> dataExtents() {
-        ByteBuffer raw = ByteBuffer.wrap(pristine).order(ByteOrder.LITTLE_ENDIAN);
+        return dataExtents(pristine);
+    }
+
+    /** [start, end) of each section's data in the checkpoint {@code file}, by walking its section table. */
+    private static List<int[]> dataExtents(byte[] file) {
+        ByteBuffer raw = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
         int sections = raw.getInt(20);
         int position = CheckpointFormat.HEADER_BYTES + raw.getInt(24) + 4;
         List<int[]> extents = new ArrayList<>();
