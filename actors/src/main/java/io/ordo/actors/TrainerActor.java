@@ -63,7 +63,8 @@ import org.nd4j.linalg.api.buffer.DataType;
  * counts global batches, whoever trained which rows), so a checkpoint resumes on any world size.
  * A failure (a crashed step, a broken or superseded ring) fails the worker; its {@link TrainerGroup}
  * fails with it and the supervisor restarts all workers of the node from the last checkpoint, on a
- * new exchange.
+ * new exchange. A checkpoint that cannot be written (full disk, I/O error, read-only file system) is
+ * not a failure: it is reported to the supervisor and training goes on.
  *
  * <p>A live source ({@link LiveFeed}) is the same loop: the rank's batches come from the lanes it
  * reads, each batch carries those lanes' positions, and before each checkpoint the ranks gather
