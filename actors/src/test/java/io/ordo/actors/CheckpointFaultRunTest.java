@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -12,24 +16,35 @@ import io.ordo.actors.metrics.NodeStatus;
 import io.ordo.actors.metrics.OrdoMetrics;
 import io.ordo.actors.metrics.TrainingMetrics;
 import io.ordo.protocol.checkpoint.CheckpointStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongPredicate;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
 
 /**
  * Real training runs whose checkpoint directory is a small tmpfs that fills up and goes read-only
  * mid-run: training trains every step, each failed write is reported (log, {@code metrics.jsonl},
  * {@code ordo_checkpoint_failures_total}, the node status that {@code /ready} reads) and the next
  * checkpoint step writes again once the disk recovers. With asynchronous and with synchronous
- * checkpoints.
+ * checkpoints. A last-step checkpoint that cannot be written ends the run with the failure in its
+ * summary; one at shutdown is logged.
  */
 class CheckpointFaultRunTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -131,6 +146,43 @@ class CheckpointFaultRunTest {
             assertEquals("the final checkpoint (step 20) was not written to " + job.checkpointDir()
                     + ": No space left on device; the newest checkpoint on disk is step 5", summary.notDurable().orElseThrow());
         }
+    }
+
+    @Test
+    void shouldLogAShutdownCheckpointThatCannotBeWrittenNamingTheDirectoryAndTheError(@TempDir Path out)
+            throws Exception {
+        TrainingJob job = Runs.job(out, 100_000, false, -1).toBuilder().checkpointEvery(0).build();
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        Logger trainerLog = (Logger) LoggerFactory.getLogger(TrainerActor.class);
+        log.start();
+        trainerLog.addAppender(log);
+        CountDownLatch full = new CountDownLatch(1);
+        try (Tmpfs disk = Tmpfs.mount(job.checkpointDir(), "8m");
+             CheckpointStore store = new CheckpointStore(job.checkpointDir(), job.keepCheckpoints())) {
+            FaultInjector faults = FaultInjector.beforeCheckpoints(step -> {
+                if (step == 5) {
+                    try {
+                        disk.fill();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    full.countDown();
+                }
+            });
+            ActorSystem<Supervisor.Event> system = ActorSystem.create(Supervisor.create(NodePlan.inJvm(job, store, null,
+                    faults, Optional.empty()), new RunListener() {
+                    }, new CompletableFuture<>()), "ordo-shutdown-test");
+            assertTrue(full.await(120, TimeUnit.SECONDS), "the run reached step 5");
+            system.terminate(); // as on SIGTERM: the trainer checkpoints at shutdown, and the disk is full
+            system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } finally {
+            trainerLog.detachAppender(log);
+        }
+        String errors = log.list.stream().filter(e -> e.getLevel() == Level.ERROR).map(ILoggingEvent::getFormattedMessage)
+                .reduce("", (a, b) -> a + b + "\n");
+        assertTrue(errors.matches("(?s)checkpoint at shutdown \\(step \\d+\\) failed in " + Pattern.quote(
+                job.checkpointDir().toString()) + ": No space left on device; the newest checkpoint on disk is an older one\n"),
+                errors);
     }
 
     private static List<Long> steps(List<JsonNode> lines, String kind) {
