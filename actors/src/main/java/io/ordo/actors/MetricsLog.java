@@ -5,22 +5,32 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ordo.actors.files.LineFile;
+import io.ordo.protocol.checkpoint.CheckpointStore;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code metrics.jsonl}: one JSON object per line, {@code "kind"} one of train, eval, checkpoint,
- * restart. Train lines carry the data wait of the step and the bad input skipped so far. Eval lines carry {@code accuracy} (exact match, generated tasks) or {@code perplexity}
+ * checkpoint_failed, checkpoint_skipped, restart. Train lines carry the data wait of the step and the bad input skipped so far. Eval lines carry {@code accuracy} (exact match, generated tasks) or {@code perplexity}
  * (text), and the held-out loss per term. Appends, so a resumed run continues its file. Flushed per line.
+ *
+ * <p>A line that cannot be written (the disk is full or read-only) is logged, once per stretch of
+ * failures, and does not stop the run; the lines written once the disk takes them again follow.
  */
 public final class MetricsLog implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(MetricsLog.class);
     private final LineFile out;
+    /** Whether the last write failed (so the next failure is not logged again). */
+    private boolean failing;
 
     public MetricsLog(Path file) {
         out = new LineFile(file);
@@ -71,6 +81,21 @@ public final class MetricsLog implements AutoCloseable {
         write(line("checkpoint", step).put("file", file.toString()).put("write_seconds", seconds));
     }
 
+    /** {@code {"kind":"checkpoint_failed","step":10,"dir":"...","error":"No space left on device","last_good_step":5}}. */
+    public void checkpointFailed(CheckpointFailure f) {
+        write(line("checkpoint_failed", f.step()).put("dir", f.dir().toString()).put("error", f.error())
+                .put("last_good_step", f.lastGoodStep()));
+    }
+
+    /**
+     * {@code {"kind":"checkpoint_skipped","step":20,"file":"...","reason":"corrupt checkpoint ...","resumed_step":15}}:
+     * resuming passed over the checkpoint of {@code step} in {@code file}.
+     */
+    public void checkpointSkipped(Path file, String reason, long resumedStep) {
+        write(line("checkpoint_skipped", CheckpointStore.stepOf(file)).put("file", file.toString()).put("reason", reason)
+                .put("resumed_step", resumedStep));
+    }
+
     public void restart(long step) {
         write(line("restart", step));
     }
@@ -82,10 +107,24 @@ public final class MetricsLog implements AutoCloseable {
     }
 
     private void write(ObjectNode n) {
+        String line;
         try {
-            out.append(JSON.writeValueAsString(n));
+            line = JSON.writeValueAsString(n);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write a metrics line", e);
+        }
+        try {
+            out.append(line);
+            if (failing) {
+                LOG.info("metrics.jsonl is written again");
+            }
+            failing = false;
+        } catch (UncheckedIOException e) {
+            if (!failing) {
+                LOG.warn("{}: {}; training goes on, metrics lines are lost until the disk takes them again",
+                        e.getMessage(), CheckpointFailure.reason(e.getCause()));
+            }
+            failing = true;
         }
     }
 

@@ -34,6 +34,17 @@ public interface RunListener {
     default void onCheckpoint(long step, Path file, double seconds) {
     }
 
+    /** A checkpoint could not be written; training goes on and the next checkpoint tries again. */
+    default void onCheckpointFailed(CheckpointFailure failure) {
+    }
+
+    /**
+     * Resuming passed over {@code file}, which did not verify ({@code reason} names the file and the
+     * check that failed), and starts from the checkpoint at {@code resumedStep} (-1: none was valid).
+     */
+    default void onCheckpointSkipped(Path file, String reason, long resumedStep) {
+    }
+
     /** Local worker {@code local} failed in ring {@code epoch} (0 in one JVM); all local workers restart. */
     default void onTrainerFailed(long epoch, int local, String reason) {
     }

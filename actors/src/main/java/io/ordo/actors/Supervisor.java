@@ -31,7 +31,9 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * where rank 0 trained it, the last step's evaluation and checkpoint are in.
  *
  * <p>While one of its workers holds rank 0 it writes the run's {@code metrics.jsonl} (train lines
- * every {@code logEvery} steps, checkpoints, evaluations, and a restart line per restart). A
+ * every {@code logEvery} steps, checkpoints, failed and skipped checkpoints, evaluations, and a
+ * restart line per restart). A failed checkpoint write does not stop training (see
+ * {@link CheckpointFailed}). A
  * launched node whose workers hold no rank 0 writes nothing, so one node writes the file at a time.
  */
 public final class Supervisor extends AbstractBehavior<Supervisor.Event> {
@@ -60,6 +62,17 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Event> {
      * for tasks and corpora): what it covers may now be released.
      */
     public record CheckpointWritten(long step, Path file, double seconds, Map<String, Cursor> lanes) implements Event {
+    }
+
+    /** The checkpoint of {@code step} could not be written to {@code dir}: {@code error} says why. */
+    public record CheckpointFailed(long step, Path dir, String error) implements Event {
+    }
+
+    /**
+     * Resuming passed over {@code file} ({@code reason}: the file and the check that failed) and
+     * starts from the checkpoint at {@code resumedStep} (-1: none was valid).
+     */
+    public record CheckpointSkipped(Path file, String reason, long resumedStep) implements Event {
     }
 
     /** A step found no data on any rank ({@code idleSeconds} into the idle stretch); nothing trained. */
@@ -97,6 +110,12 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Event> {
     private boolean rankZeroFinished;
     private EvalResult finalEval;
     private long lastCheckpointStep = -1;
+    /** The newest checkpoint known to be on disk: the last one written, or the one resumed from; -1 if none. */
+    private long lastGoodStep = -1;
+    /** The newest checkpoint failure, or null. */
+    private CheckpointFailure lastFailure;
+    /** The highest step whose checkpoint was attempted (written or failed). */
+    private long lastAttemptStep = -1;
 
     public static Behavior<Event> create(NodePlan plan, RunListener listener, CompletableFuture<RunSummary> done) {
         return Behaviors.setup(ctx -> new Supervisor(ctx, plan, listener, done));
@@ -134,6 +153,8 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Event> {
                 .onMessage(Stepped.class, this::onStep)
                 .onMessage(Evaluated.class, this::onEval)
                 .onMessage(CheckpointWritten.class, this::onCheckpoint)
+                .onMessage(CheckpointFailed.class, this::onCheckpointFailed)
+                .onMessage(CheckpointSkipped.class, this::onCheckpointSkipped)
                 .onMessage(WaitingForData.class, m -> {
                     listener.onWaitingForData(m.idleSeconds());
                     return this;
@@ -166,6 +187,9 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Event> {
         listener.onRing(m.epoch(), m.rank(), m.world(), m.step(), m.resumed());
         if (m.rank() == 0) {
             rankZeroHere = true;
+            if (m.resumed()) {
+                lastGoodStep = Math.max(lastGoodStep, m.step());
+            }
             tokensAtLastLog = tokens;
             nanosAtLastLog = System.nanoTime();
             if (m.incarnation() > 0 || m.epoch() > 1) {
@@ -209,7 +233,35 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Event> {
             plan.live().durable(m.lanes());
         }
         lastCheckpointStep = Math.max(lastCheckpointStep, m.step());
+        lastGoodStep = Math.max(lastGoodStep, m.step());
+        lastAttemptStep = Math.max(lastAttemptStep, m.step());
         return maybeDone();
+    }
+
+    /**
+     * A checkpoint write failed: log it, record it ({@code metrics.jsonl}, listeners: meters,
+     * readiness) and go on training; the next checkpoint tries again. A failed last-step checkpoint
+     * ends the run all the same, with the failure in its summary.
+     */
+    private Behavior<Event> onCheckpointFailed(CheckpointFailed m) {
+        CheckpointFailure f = new CheckpointFailure(m.step(), m.dir(), m.error(), lastGoodStep);
+        getContext().getLog().error("{}; training goes on, the next checkpoint tries again", f.describe());
+        if (rankZeroHere) {
+            metrics().checkpointFailed(f);
+        }
+        listener.onCheckpointFailed(f);
+        lastFailure = f;
+        lastAttemptStep = Math.max(lastAttemptStep, m.step());
+        return maybeDone();
+    }
+
+    /** Sent by rank 0 while it loads a checkpoint, before it reports its start. */
+    private Behavior<Event> onCheckpointSkipped(CheckpointSkipped m) {
+        getContext().getLog().warn("{}; resuming from {}", m.reason(),
+                m.resumedStep() < 0 ? "scratch: no valid checkpoint" : "step " + m.resumedStep());
+        metrics().checkpointSkipped(m.file(), m.reason(), m.resumedStep());
+        listener.onCheckpointSkipped(m.file(), m.reason(), m.resumedStep());
+        return this;
     }
 
     private Behavior<Event> onFinished(TrainingFinished m) {
@@ -220,10 +272,11 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Event> {
     }
 
     private Behavior<Event> maybeDone() {
-        boolean recorded = !rankZeroFinished || finalEval != null && lastCheckpointStep >= finishedStep;
+        boolean recorded = !rankZeroFinished || finalEval != null && lastAttemptStep >= finishedStep;
         if (finishedLocal.size() == plan.localWorkers() && recorded) {
+            CheckpointFailure notDurable = rankZeroFinished && lastCheckpointStep < finishedStep ? lastFailure : null;
             RunSummary summary = new RunSummary(finishedStep, finalEval, restarts,
-                    (System.nanoTime() - startNanos) / 1e9, tokens, badInput());
+                    (System.nanoTime() - startNanos) / 1e9, tokens, badInput(), notDurable);
             listener.onFinish(summary);
             done.complete(summary);
             return Behaviors.stopped();

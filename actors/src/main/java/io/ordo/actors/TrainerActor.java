@@ -14,6 +14,9 @@ import io.ordo.model.train.GradientExchange;
 import io.ordo.model.train.TrainStep;
 import io.ordo.model.train.Trainer;
 import io.ordo.protocol.checkpoint.Checkpoint;
+import io.ordo.protocol.checkpoint.CheckpointStore;
+import io.ordo.protocol.checkpoint.LoadResult;
+import io.ordo.protocol.checkpoint.SkippedCheckpoint;
 import io.ordo.streams.batch.Batch;
 import io.ordo.streams.batch.BatchConfig;
 import io.ordo.streams.batch.Shard;
@@ -60,7 +63,8 @@ import org.nd4j.linalg.api.buffer.DataType;
  * counts global batches, whoever trained which rows), so a checkpoint resumes on any world size.
  * A failure (a crashed step, a broken or superseded ring) fails the worker; its {@link TrainerGroup}
  * fails with it and the supervisor restarts all workers of the node from the last checkpoint, on a
- * new exchange.
+ * new exchange. A checkpoint that cannot be written (full disk, I/O error, read-only file system) is
+ * not a failure: it is reported to the supervisor and training goes on.
  *
  * <p>A live source ({@link LiveFeed}) is the same loop: the rank's batches come from the lanes it
  * reads, each batch carries those lanes' positions, and before each checkpoint the ranks gather
@@ -121,6 +125,8 @@ public final class TrainerActor extends AbstractBehavior<TrainerActor.Command> {
     private boolean finished;
     /** A step threw (possibly half done): this worker's state is not trusted for a shutdown checkpoint. */
     private boolean failed;
+    /** This worker is stopping (its PostStop runs). */
+    private boolean stopping;
 
     /** @param incarnation 0 for the node's first start, then 1, 2, ... per restart */
     public static Behavior<Command> create(TrainerServices run, int incarnation, Seat seat) {
@@ -301,18 +307,27 @@ public final class TrainerActor extends AbstractBehavior<TrainerActor.Command> {
         run.supervisor().tell(new Supervisor.TrainerFailed(seat.epoch(), seat.local(), String.valueOf(e.getMessage())));
     }
 
+    /**
+     * Rank 0's checkpoint of this step: a snapshot to the {@link Checkpointer}, or (not
+     * {@code async-checkpoint}) written here. A write that fails (disk full, I/O error, read-only)
+     * is reported to the supervisor and training goes on; the next checkpoint tries again.
+     */
     private void checkpoint() {
         long step = trainer.optimizer().stepCount();
         if (job.asyncCheckpoint()) {
             run.checkpointer().tell(new Checkpointer.Save(
                     ModelState.capture(model, trainer.optimizer(), cursor, lanes, order, job.toString(), true),
                     run.supervisor()));
+            lastCheckpointStep = step;
         } else {
             long t0 = System.nanoTime();
-            var file = save();
-            run.supervisor().tell(new Supervisor.CheckpointWritten(step, file, (System.nanoTime() - t0) / 1e9, lanes));
+            Optional<Path> file = save(step);
+            if (file.isPresent()) {
+                run.supervisor().tell(new Supervisor.CheckpointWritten(step, file.get(), (System.nanoTime() - t0) / 1e9,
+                        lanes));
+                lastCheckpointStep = step;
+            }
         }
-        lastCheckpointStep = step;
     }
 
     private void pause() {
@@ -333,15 +348,19 @@ public final class TrainerActor extends AbstractBehavior<TrainerActor.Command> {
      * completion to a stopped actor, a dead letter).
      */
     private Behavior<Command> onStop() {
+        stopping = true;
         seat.abort(new IllegalStateException("trainer worker " + seat.local() + " stopped"));
         try {
             long step = trainer.optimizer().stepCount();
-            if (rankZero && step > lastCheckpointStep && knowsItsData() && !failed) {
+            // after the last step its checkpoint was written or its failure reported (and the run's
+            // exit says so): no second attempt here
+            if (rankZero && step > lastCheckpointStep && knowsItsData() && !failed && !finished) {
                 if (live != null) {
                     lanes = LanePositions.gather(exchange, lanes, ownLanes);
                 }
-                save();
-                getContext().getLog().info("checkpoint written at shutdown, step {}", step);
+                if (save(step).isPresent()) {
+                    getContext().getLog().info("checkpoint written at shutdown, step {}", step);
+                }
             }
         } finally {
             seat.close();
@@ -360,20 +379,40 @@ public final class TrainerActor extends AbstractBehavior<TrainerActor.Command> {
         return live == null ? cursor != null : exchange.replicas() == 1;
     }
 
-    private Path save() {
+    /**
+     * Writes this worker's state as the checkpoint of {@code step} on this thread; a failure is
+     * logged and reported to the supervisor.
+     *
+     * @return the file, empty when the write failed
+     */
+    private Optional<Path> save(long step) {
+        CheckpointStore store = run.plan().store();
+        Checkpoint c = ModelState.capture(model, trainer.optimizer(), cursor, lanes, order, job.toString(), false);
         try {
-            return run.plan().store().save(ModelState.capture(model, trainer.optimizer(), cursor, lanes, order,
-                    job.toString(), false));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return Optional.of(store.save(c));
+        } catch (IOException | RuntimeException e) {
+            String error = CheckpointFailure.reason(e);
+            if (stopping) { // the supervisor may be gone: say it here
+                getContext().getLog().error("checkpoint at shutdown (step {}) failed in {}: {}; the newest checkpoint "
+                        + "on disk is an older one", step, store.dir(), error);
+            }
+            run.supervisor().tell(new Supervisor.CheckpointFailed(step, store.dir(), error));
+            return Optional.empty();
         }
     }
 
+    /** Rank 0's newest valid checkpoint; each newer file that does not verify is reported to the supervisor. */
     private Optional<Checkpoint> loadLatest() {
+        LoadResult found;
         try {
-            return run.plan().store().loadLatestValid();
+            found = run.plan().store().findLatestValid();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        long resumed = found.checkpoint().map(Checkpoint::step).orElse(-1L);
+        for (SkippedCheckpoint s : found.skipped()) {
+            run.supervisor().tell(new Supervisor.CheckpointSkipped(s.file(), s.reason(), resumed));
+        }
+        return found.checkpoint();
     }
 }

@@ -59,13 +59,19 @@ final class Runs {
     }
 
     static Outcome run(TrainingJob job, FaultInjector faults) throws Exception {
+        return run(job, faults, new RunListener() {
+        });
+    }
+
+    /** As {@link #run(TrainingJob, FaultInjector)}, with {@code also} hearing every run event too. */
+    static Outcome run(TrainingJob job, FaultInjector faults, RunListener also) throws Exception {
         Map<Long, Double> losses = new ConcurrentSkipListMap<>();
-        RunListener listener = new RunListener() {
+        RunListener listener = io.ordo.actors.metrics.RunListeners.of(new RunListener() {
             @Override
             public void onStep(StepMetrics m) {
                 losses.put(m.step(), m.loss());
             }
-        };
+        }, also);
         CompletableFuture<RunSummary> done = new CompletableFuture<>();
         try (CheckpointStore store = new CheckpointStore(job.checkpointDir(), job.keepCheckpoints())) {
             java.util.Optional<io.ordo.actors.live.LiveFeed> live =

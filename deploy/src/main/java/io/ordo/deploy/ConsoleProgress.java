@@ -1,5 +1,6 @@
 package io.ordo.deploy;
 
+import io.ordo.actors.CheckpointFailure;
 import io.ordo.actors.EvalResult;
 import io.ordo.actors.RunListener;
 import io.ordo.actors.RunSummary;
@@ -75,6 +76,16 @@ final class ConsoleProgress implements RunListener {
 
     @Override
     public synchronized void onCheckpoint(long step, Path file, double seconds) {
+    }
+
+    @Override
+    public synchronized void onCheckpointFailed(CheckpointFailure failure) {
+        println(CheckpointNotices.failed(failure));
+    }
+
+    @Override
+    public synchronized void onCheckpointSkipped(Path file, String reason, long resumedStep) {
+        println(CheckpointNotices.skipped(reason, resumedStep));
     }
 
     @Override

@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
  * task or a text corpus ({@code --task text:PATH}: held-out perplexity instead of exact match). The default is the star graph G(2,3) with N = 20 and the TOP objective. Every option maps to
  * a key of {@code ordo.job} in {@code reference.conf}; options win over {@code --config} and
  * {@code -D} settings. While it runs, the node serves {@code /metrics}, {@code /alive}, {@code /ready}
- * and the dashboard on {@code ordo.job.http-port} (see {@link NodeOps}).
+ * and the dashboard on {@code ordo.job.http-port} (see {@link NodeOps}). A checkpoint that cannot be
+ * written does not stop training; the exit status is 1 when the final one could not be.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train on a generated task or text (default: star graph G(2,3,N=20), objective top).")
@@ -116,7 +117,20 @@ public final class TrainCommand implements Callable<Integer> {
         w.flush();
         OpsConfig ops = OpsConfig.from(resolved.getConfig(JobConfig.PREFIX));
         RunSummary summary = JobRunner.run(job, JobConfig.render(resolved), new ConsoleProgress(w), NodeOps.create(ops, w));
-        return summary.steps() == job.steps() ? 0 : 1;
+        return exitStatus(summary, job, spec.commandLine().getErr());
+    }
+
+    /**
+     * 0 when the run trained every step and its final checkpoint is on disk; else 1, and when that
+     * checkpoint could not be written (the result is not durable) one line on {@code err} naming the
+     * directory and the error.
+     */
+    public static int exitStatus(RunSummary summary, TrainingJob job, PrintWriter err) {
+        summary.notDurable().ifPresent(why -> {
+            err.println("ordo: " + why);
+            err.flush();
+        });
+        return summary.steps() == job.steps() && summary.notDurable().isEmpty() ? 0 : 1;
     }
 
     private static void put(Map<String, Object> m, String key, Object value) {

@@ -1,11 +1,13 @@
 package io.ordo.actors.metrics;
 
+import io.ordo.actors.CheckpointFailure;
 import java.nio.file.Path;
 import java.util.Optional;
 
 /**
  * What health checks and the dashboard read about this node's run: whether a trainer is running,
- * when the last step finished, the step reached, and the last checkpoint. Written by
+ * when the last step finished, the step reached, the last checkpoint, and a checkpoint failure not
+ * yet followed by a successful write. Written by
  * {@link TrainingMetrics} from the supervisor's events; read from any thread.
  */
 public final class NodeStatus {
@@ -31,6 +33,8 @@ public final class NodeStatus {
     private volatile long totalSteps;
     private volatile int restarts;
     private volatile CheckpointInfo lastCheckpoint;
+    /** The last checkpoint write failed (and none succeeded since); null otherwise. */
+    private volatile CheckpointFailure checkpointFailure;
     /** Seconds of the current stretch without data (live sources), or a negative value while data flows. */
     private volatile double idleSeconds = -1;
 
@@ -75,11 +79,21 @@ public final class NodeStatus {
         return s < 0 ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(s);
     }
 
-    void checkpointed(CheckpointInfo c) {
+    synchronized void checkpointed(CheckpointInfo c) {
         CheckpointInfo last = lastCheckpoint;
         if (last == null || c.step() >= last.step()) {
             lastCheckpoint = c;
         }
+        checkpointFailure = null;
+    }
+
+    synchronized void checkpointFailed(CheckpointFailure f) {
+        checkpointFailure = f;
+    }
+
+    /** The last checkpoint write, when it failed: the checkpoints on disk lag behind until one succeeds. */
+    public Optional<CheckpointFailure> checkpointFailure() {
+        return Optional.ofNullable(checkpointFailure);
     }
 
     void finished() {

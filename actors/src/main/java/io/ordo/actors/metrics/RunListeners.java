@@ -1,5 +1,6 @@
 package io.ordo.actors.metrics;
 
+import io.ordo.actors.CheckpointFailure;
 import io.ordo.actors.EvalResult;
 import io.ordo.actors.RunListener;
 import io.ordo.actors.RunSummary;
@@ -58,6 +59,16 @@ public final class RunListeners implements RunListener {
     @Override
     public void onCheckpoint(long step, Path file, double seconds) {
         listeners.forEach(l -> l.onCheckpoint(step, file, seconds));
+    }
+
+    @Override
+    public void onCheckpointFailed(CheckpointFailure failure) {
+        listeners.forEach(l -> l.onCheckpointFailed(failure));
+    }
+
+    @Override
+    public void onCheckpointSkipped(Path file, String reason, long resumedStep) {
+        listeners.forEach(l -> l.onCheckpointSkipped(file, reason, resumedStep));
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.ordo.actors.CheckpointFailure;
 import io.ordo.actors.EvalResult;
 import io.ordo.actors.RunListener;
 import io.ordo.actors.RunSummary;
@@ -30,6 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * ordo_checkpoint_duration_seconds        histogram  checkpoint write time
  * ordo_checkpoint_size_bytes, ordo_checkpoint_step  gauge  last checkpoint
  * ordo_checkpoint_written_bytes_total     counter
+ * ordo_checkpoint_failures_total          counter  checkpoint writes that failed (disk full, I/O error, read-only)
  * ordo_model_parameters                   gauge
  * ordo_data_wait_seconds_total            counter  time trainers waited for their batches
  * ordo_data_wait_share                    gauge    share of the last step's time spent waiting for its batch
@@ -52,6 +54,7 @@ public final class TrainingMetrics implements RunListener {
     private final Timer evalDuration;
     private final Timer checkpointDuration;
     private final Counter checkpointBytes;
+    private final Counter checkpointFailures;
     private final GaugeValue[] trainLoss = new GaugeValue[TERMS.length];
     private final GaugeValue[] evalLoss = new GaugeValue[TERMS.length];
     private final GaugeValue step;
@@ -81,6 +84,9 @@ public final class TrainingMetrics implements RunListener {
         checkpointDuration = histogram("ordo.checkpoint.duration", "Time to write one checkpoint", registry);
         checkpointBytes = Counter.builder("ordo.checkpoint.written").baseUnit("bytes")
                 .description("Checkpoint bytes written").register(registry);
+        checkpointFailures = Counter.builder("ordo.checkpoint.failures")
+                .description("Checkpoint writes that failed (disk full, I/O error, read-only file system)")
+                .register(registry);
         for (int i = 0; i < TERMS.length; i++) {
             trainLoss[i] = gauge("ordo.loss", "Loss in nats per target token", registry, "split", "train", "term", TERMS[i]);
             evalLoss[i] = gauge("ordo.loss", "Loss in nats per target token", registry, "split", "eval", "term", TERMS[i]);
@@ -188,6 +194,12 @@ public final class TrainingMetrics implements RunListener {
         }
         checkpointStep.set(at);
         status.checkpointed(new NodeStatus.CheckpointInfo(at, file, seconds, bytes));
+    }
+
+    @Override
+    public void onCheckpointFailed(CheckpointFailure failure) {
+        checkpointFailures.increment();
+        status.checkpointFailed(failure);
     }
 
     @Override

@@ -59,6 +59,7 @@ public final class LiveNodeView implements NodeView {
         var classic = Adapter.toClassic(system);
         health(health, "trainer-running", Readiness.trainerRunning(metrics));
         health(health, "data-flowing", Readiness.dataFlowing(metrics, dataTimeout));
+        health(health, "checkpoints-durable", Readiness.checkpointsDurable(metrics));
         health(health, "cluster-joined", Readiness.clusterJoined(classic));
         ArrayNode actors = n.putArray("actors");
         new TreeMap<>(metrics.actors()).forEach((type, m) -> actor(actors.addObject(), m));

@@ -116,7 +116,7 @@ final class ArmRun {
                 : new RunSummary(from, null, 0, 0, 0); // it had trained every step: only its result was missing
         List<EvalResult> curve = recorder.curve();
         return new RunSummary(s.steps(), curve.get(curve.size() - 1), s.restarts(), s.seconds(),
-                s.tokens() + from * job.tokensPerStep(), s.badInput());
+                s.tokens() + from * job.tokensPerStep(), s.badInput(), s.finalCheckpointFailure());
     }
 
     private RunSummary train(boolean resume, CurveRecorder recorder, ArmProgress progress) throws Exception {

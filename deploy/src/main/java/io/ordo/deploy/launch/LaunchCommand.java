@@ -1,6 +1,7 @@
 package io.ordo.deploy.launch;
 
 import com.typesafe.config.Config;
+import io.ordo.actors.RunSummary;
 import io.ordo.actors.distributed.DistributedOptions;
 import io.ordo.actors.distributed.DistributedRun;
 import io.ordo.actors.metrics.RunListeners;
@@ -9,6 +10,7 @@ import io.ordo.deploy.JobConfig;
 import io.ordo.deploy.JobRunner;
 import io.ordo.deploy.RunDirectory;
 import io.ordo.deploy.ShapeOptions;
+import io.ordo.deploy.TrainCommand;
 import io.ordo.deploy.ops.NodeOps;
 import io.ordo.deploy.ops.OpsConfig;
 import io.ordo.protocol.allreduce.AeronConfig;
@@ -180,14 +182,14 @@ public final class LaunchCommand implements Callable<Integer> {
                 job.task().name(), job.outDir());
         w.flush();
         LineProgress progress = new LineProgress(w, job.logEvery());
-        long step;
+        RunSummary summary;
         try (NodeOps ops = NodeOps.create(OpsConfig.from(resolved.getConfig(JobConfig.PREFIX)), w)) {
-            step = DistributedRun.run(job, order, options, RunListeners.of(progress, ops.listener()),
-                    ops::setup, system -> ops.start(system, job.outDir())).steps();
+            summary = DistributedRun.run(job, order, options, RunListeners.of(progress, ops.listener()),
+                    ops::setup, system -> ops.start(system, job.outDir()));
         }
-        w.printf("node %d finished at step %d: %s%n", nodeRank, step, progress.lastRingTiming());
+        w.printf("node %d finished at step %d: %s%n", nodeRank, summary.steps(), progress.lastRingTiming());
         w.flush();
-        return step == job.steps() ? 0 : 1;
+        return TrainCommand.exitStatus(summary, job, spec.commandLine().getErr());
     }
 
     private static void prepareRunDirectory(TrainingJob job, String resolvedConfig) throws Exception {

@@ -1,6 +1,8 @@
 package io.ordo.deploy.launch;
 
+import io.ordo.deploy.CheckpointNotices;
 import io.ordo.deploy.IdleNotice;
+import io.ordo.actors.CheckpointFailure;
 import io.ordo.actors.EvalResult;
 import io.ordo.actors.StepMetrics;
 import io.ordo.actors.RunListener;
@@ -77,6 +79,18 @@ final class LineProgress implements RunListener {
     @Override
     public synchronized void onCheckpoint(long step, Path file, double seconds) {
         out.printf("checkpoint step %d: %s%n", step, file);
+        out.flush();
+    }
+
+    @Override
+    public synchronized void onCheckpointFailed(CheckpointFailure failure) {
+        out.println(CheckpointNotices.failed(failure));
+        out.flush();
+    }
+
+    @Override
+    public synchronized void onCheckpointSkipped(Path file, String reason, long resumedStep) {
+        out.println(CheckpointNotices.skipped(reason, resumedStep));
         out.flush();
     }
 

@@ -125,6 +125,8 @@ public final class NodeOps implements AutoCloseable {
         o.put("pekko.actor.typed.default-mailbox.guardian-type", "supervisor");
         o.put("pekko.management.health-checks.readiness-checks.ordo-trainer-running", TrainerRunningCheck.class.getName());
         o.put("pekko.management.health-checks.readiness-checks.ordo-data-flowing", DataFlowingCheck.class.getName());
+        o.put("pekko.management.health-checks.readiness-checks.ordo-checkpoints-durable",
+                CheckpointsDurableCheck.class.getName());
         o.put(Readiness.DATA_TIMEOUT_PATH, config.dataTimeout().toMillis() + "ms");
         if (!isClusterProvider(base)) {
             // pekko-management-cluster-http and pekko-cluster-sharding register these for clustered nodes.

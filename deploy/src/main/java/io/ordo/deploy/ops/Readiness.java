@@ -56,6 +56,15 @@ public final class Readiness {
                 timeout.toSeconds()));
     }
 
+    /**
+     * The last checkpoint write did not fail; else e.g. "checkpoint at step 10 failed in DIR: No space
+     * left on device; last good checkpoint: step 5". Fine again once a later write succeeds.
+     */
+    public static Optional<String> checkpointsDurable(OrdoMetrics metrics) {
+        NodeStatus s = metrics.status();
+        return s.checkpointFailure().map(f -> where(s) + f.describe());
+    }
+
     /** "rank R of W, ring epoch E: " once the workers were placed, else "". */
     private static String where(NodeStatus s) {
         return s.placement().map(p -> p + ": ").orElse("");

@@ -1,5 +1,5 @@
 // Ordo dashboard: listens to /events (Server-Sent Events) and draws the run.
-//   event "metric": one metrics.jsonl line ({"kind": "train" | "eval" | "checkpoint" | "restart", ...})
+//   event "metric": one metrics.jsonl line ({"kind": "train" | "eval" | "checkpoint" | "checkpoint_failed" | "checkpoint_skipped" | "restart", ...}; the dashboard draws train, eval, checkpoint and restart lines)
 //   event "node":   a snapshot of the node (live) or of the run directory (offline)
 // Test hooks: each canvas carries data-points (points of its first series) and data-last-step.
 'use strict';

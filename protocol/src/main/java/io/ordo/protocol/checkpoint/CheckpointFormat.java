@@ -25,7 +25,10 @@ import java.nio.file.Path;
  * length, detects truncation before anything else is parsed.
  *
  * <p>Reading ({@link #read}) verifies all of it and fails with a {@link CorruptCheckpointException}
- * that names the file and what failed. Loaded sections are read-only, little-endian, memory-mapped
+ * that names the file and what failed. Lengths read before their checksum can be verified are
+ * bounded first (meta at most {@value #MAX_META_BYTES} bytes, names at most
+ * {@value #MAX_NAME_BYTES}, nothing past the footer), so a corrupt length costs no large
+ * allocation and no read outside the file. Loaded sections are read-only, little-endian, memory-mapped
  * views of the file (an empty section is an empty heap buffer); on Linux they stay valid after the
  * file is deleted.
  */
@@ -43,6 +46,11 @@ public final class CheckpointFormat {
     public static final int DATA_ALIGNMENT = 64;
     /** Longest section name, in bytes of UTF-8. */
     public static final int MAX_NAME_BYTES = 1024;
+    /**
+     * Longest meta, in bytes of UTF-8 (16 MiB; Ordo's meta is a few KiB). Bounds what a reader
+     * allocates for a corrupt meta length before any checksum can be verified.
+     */
+    public static final int MAX_META_BYTES = 16 << 20;
 
     /** magic + version + step + sectionCount + metaLength. */
     static final int HEADER_BYTES = 8 + 4 + 8 + 4 + 4;

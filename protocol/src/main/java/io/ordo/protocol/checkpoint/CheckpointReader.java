@@ -60,7 +60,7 @@ final class CheckpointReader {
         int version = header.getInt();
         if (version != CheckpointFormat.VERSION) {
             throw corrupt("unsupported format version " + version + " (this build reads "
-                    + CheckpointFormat.VERSION + ")");
+                    + CheckpointFormat.VERSION + "): written by another Ordo version, or a corrupt header");
         }
         long step = header.getLong();
         int sectionCount = header.getInt();
@@ -73,7 +73,7 @@ final class CheckpointReader {
         byte[] footerMagic = new byte[CheckpointFormat.FOOTER_MAGIC.length];
         footer.get(footerMagic);
         if (!Arrays.equals(footerMagic, CheckpointFormat.FOOTER_MAGIC)) {
-            throw corrupt("truncated or incomplete: no footer at the end of the file (" + size + " bytes)");
+            throw corrupt("truncated or incomplete: no footer magic at the end of the file (" + size + " bytes)");
         }
         if (fileLength != size) {
             throw corrupt("truncated: the footer records " + fileLength + " bytes, the file has " + size);
@@ -84,6 +84,10 @@ final class CheckpointReader {
         if (sectionCount < 0 || sectionCount != footerSections) {
             throw corrupt("section count " + sectionCount + " in the header, " + footerSections
                     + " in the footer");
+        }
+        if (metaLength < 0 || metaLength > CheckpointFormat.MAX_META_BYTES) {
+            throw corrupt("meta length " + metaLength + " in the header out of range (0.."
+                    + CheckpointFormat.MAX_META_BYTES + ")");
         }
         byte[] meta = nextBytes(metaLength, "meta");
         int storedMetaCrc = next(4, "meta checksum").getInt();
@@ -105,9 +109,23 @@ final class CheckpointReader {
 
         List<Section> sections = new ArrayList<>(sectionCount);
         for (Extent e : extents) {
-            sections.add(new Section(e.name(), verifiedData(e)));
+            ByteBuffer data = verifiedData(e);
+            sections.add(valid(() -> new Section(e.name(), data)));
         }
-        return new Checkpoint(step, new String(meta, StandardCharsets.UTF_8), sections);
+        String metaJson = new String(meta, StandardCharsets.UTF_8);
+        return valid(() -> new Checkpoint(step, metaJson, sections));
+    }
+
+    /**
+     * {@code part}, built from fields whose checksums verified; a value no writer writes (a negative
+     * step, a repeated section name) is reported as corruption, not as an IllegalArgumentException.
+     */
+    private <T> T valid(java.util.function.Supplier<T> part) throws CorruptCheckpointException {
+        try {
+            return part.get();
+        } catch (IllegalArgumentException e) {
+            throw corrupt("checksums verify but the content is invalid: " + e.getMessage());
+        }
     }
 
     private Extent nextExtent(int index) throws IOException {

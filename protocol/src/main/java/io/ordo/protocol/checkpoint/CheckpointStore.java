@@ -29,11 +29,19 @@ import java.util.stream.Stream;
  * {@code keepLatest}.
  *
  * <p><b>Save</b>: write {@code step-N.ckpt.tmp} in the same directory with gathering writes
- * straight from the section buffers, {@code force(true)}, rename to {@code step-N.ckpt} with
- * {@code ATOMIC_MOVE}, fsync the directory (skipped quietly where the file system refuses), then
- * delete older checkpoints beyond {@code keepLatest} and stale {@code step-*.ckpt.tmp} files left by
- * a crash. A file with the final name is therefore always complete; a crash at any moment leaves
- * at worst a {@code .tmp} file, which loading ignores and the next save deletes. Checkpoints with
+ * straight from the section buffers, {@code force(true)}, read it back and verify every checksum,
+ * rename to {@code step-N.ckpt} with {@code ATOMIC_MOVE}, fsync the directory (skipped quietly where
+ * the file system never could), then delete older checkpoints beyond {@code keepLatest} and stale
+ * {@code step-*.ckpt.tmp} files left by a crash. A file with the final name is therefore always
+ * complete and was verified when written; a crash at any moment leaves at worst a {@code .tmp}
+ * file, which loading ignores and the next save deletes.
+ *
+ * <p><b>A failed save</b> (disk full, I/O error, read-only file system, a file that does not read
+ * back intact) throws and changes nothing else: its temp file is deleted (where the file system
+ * still allows it; else the next successful save deletes it) and nothing is pruned, so the newest
+ * good checkpoint stays on disk however many saves fail after it. Pruning runs only after a save
+ * whose file verified, and that file is the newest it keeps. The store holds no failure state: the
+ * next save tries again from scratch. Checkpoints with
  * a <em>higher</em> step than the one just saved are deleted too (with a WARN): they belong to a
  * run that was abandoned when training resumed from an earlier step, and would otherwise shadow
  * the new run on the next resume.
@@ -75,8 +83,12 @@ public final class CheckpointStore implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final ChannelOpener opener;
     private volatile boolean closed;
+    /** False once the first directory fsync failed: this file system cannot fsync a directory. */
     private volatile boolean directorySyncWorks = true;
+    /** A directory fsync succeeded here, so a later failure is a real I/O error, not a missing feature. */
+    private volatile boolean directorySynced;
 
     /**
      * @param dir        checkpoint directory, created (with parents) if missing
@@ -84,7 +96,13 @@ public final class CheckpointStore implements AutoCloseable {
      * @throws IOException if {@code dir} cannot be created or is not a directory
      */
     public CheckpointStore(Path dir, int keepLatest) throws IOException {
+        this(dir, keepLatest, ChannelOpener.FILE_SYSTEM);
+    }
+
+    /** As {@link #CheckpointStore(Path, int)}, opening the channels it writes and fsyncs through {@code opener}. */
+    CheckpointStore(Path dir, int keepLatest, ChannelOpener opener) throws IOException {
         Objects.requireNonNull(dir, "dir");
+        this.opener = Objects.requireNonNull(opener, "opener");
         if (keepLatest < 1) {
             throw new IllegalArgumentException("keepLatest must be >= 1, was " + keepLatest);
         }
@@ -240,15 +258,18 @@ public final class CheckpointStore implements AutoCloseable {
             String name = fileName(c.step());
             Path target = dir.resolve(name);
             Path temp = dir.resolve(name + TEMP_SUFFIX);
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-                CheckpointFormat.write(channel, c);
-                channel.force(true);
+            try {
+                try (FileChannel channel = opener.open(temp, StandardOpenOption.CREATE,
+                        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                    CheckpointFormat.write(channel, c);
+                    channel.force(true);
+                }
+                verify(temp);
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException | RuntimeException e) {
                 deleteQuietly(temp, "temp file of a failed save");
                 throw e;
             }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
             syncDirectory();
             try {
                 prune(c.step());
@@ -259,14 +280,39 @@ public final class CheckpointStore implements AutoCloseable {
         }
     }
 
-    /** Makes the rename durable; some file systems cannot open or force a directory. */
-    private void syncDirectory() {
+    /**
+     * Reads the just-written {@code temp} back and checks every checksum, so that no file gets a
+     * final name (and counts towards {@code keepLatest}) unless it verified. The bytes come from
+     * the page cache: this catches a write that went wrong on its way into the file (a short or
+     * garbled write the file system did not report), not a disk that later loses what it stored.
+     */
+    private static void verify(Path temp) throws IOException {
+        try {
+            CheckpointFormat.read(temp);
+        } catch (CorruptCheckpointException e) {
+            throw new IOException("the file written does not read back intact, so it was not renamed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Makes the rename durable. Some file systems cannot open or force a directory: the first
+     * failure there turns directory fsyncs off for this store. Once one succeeded, a failure is an
+     * I/O error and fails the save (the rename may not survive a power loss); the next save tries
+     * again.
+     */
+    private void syncDirectory() throws IOException {
         if (!directorySyncWorks) {
             return;
         }
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+        try (FileChannel d = opener.open(dir, StandardOpenOption.READ)) {
             d.force(true);
+            directorySynced = true;
         } catch (IOException | UnsupportedOperationException e) {
+            if (directorySynced && e instanceof IOException io) {
+                throw new IOException("fsync of " + dir + " after the rename failed, so the checkpoint may not "
+                        + "survive a power loss: " + io.getMessage(), io);
+            }
             directorySyncWorks = false;
             LOG.log(Level.DEBUG, "Directory fsync not supported for " + dir + " (" + e
                     + "); relying on the file fsync only");

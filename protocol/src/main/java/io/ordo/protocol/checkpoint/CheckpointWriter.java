@@ -20,6 +20,10 @@ final class CheckpointWriter {
         long offset = 0;
 
         byte[] meta = c.metaJson().getBytes(StandardCharsets.UTF_8);
+        if (meta.length > CheckpointFormat.MAX_META_BYTES) {
+            throw new IllegalArgumentException("checkpoint meta is " + meta.length + " bytes of UTF-8; at most "
+                    + CheckpointFormat.MAX_META_BYTES + " are allowed");
+        }
         ByteBuffer head = ByteBuffer.allocate(CheckpointFormat.HEADER_BYTES + meta.length + 4)
                 .order(CheckpointFormat.ORDER)
                 .put(CheckpointFormat.MAGIC)
