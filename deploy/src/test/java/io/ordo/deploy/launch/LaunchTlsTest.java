@@ -1,0 +1,131 @@
+package io.ordo.deploy.launch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ordo.actors.state.ModelState;
+import io.ordo.deploy.Cli;
+import io.ordo.deploy.ops.Scrape;
+import io.ordo.protocol.checkpoint.Checkpoint;
+import io.ordo.protocol.checkpoint.CheckpointStore;
+import io.ordo.protocol.checkpoint.Section;
+import java.net.URI;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ordo launch --standalone --nnodes 2 --tls KEYSTORE}: the node processes form the cluster
+ * over TLS (key paths passed on, the password read from a file) and train while a rogue Aeron
+ * publisher floods their ring's UDP ports with well-formed chunks of a guessed or unauthenticated
+ * identity: the rogue's chunks show up in {@code ordo_allreduce_rejected_chunks_total}, the ring
+ * never breaks (one epoch, no restart), and the final parameters are the one-rank run's.
+ */
+class LaunchTlsTest {
+    private static final int STEPS = 20;
+    private static final double TOLERANCE = 1e-4;
+    /** Stream id of rank 0 of ring epoch 1 (DistributedRun's base 1000 + epoch x 256). */
+    private static final int EPOCH_ONE_STREAM = 1000 + 256;
+
+    private static List<String> job(Path out) {
+        return List.of("--task", "stargraph:2,3,10", "--objective", "ntp", "--steps", String.valueOf(STEPS), "--batch", "6",
+                "--lr", "1e-3", "--d-model", "32", "--layers", "1", "--heads", "2", "--checkpoint-every", "10",
+                "--eval-every", "0", "--out", out.toString());
+    }
+
+    @Test
+    void shouldTrainOverTlsToTheOneRankParametersWhileDroppingARoguesChunks(@TempDir Path dir) throws Exception {
+        Path keyStore = TestKeyStores.keyPair(dir, "cluster");
+        Path passwordFile = Files.writeString(dir.resolve("tls-password"), TestKeyStores.PASSWORD + "\n");
+        Path out = dir.resolve("tls");
+        int aeronBase = LaunchedNodes.freeUdpRange(2);
+        int httpBase = freeTcpPair();
+        List<String> args = new ArrayList<>(List.of("launch", "--standalone", "--nnodes", "2",
+                "--seed", "127.0.0.1:" + LaunchedNodes.freeTcpPort(), "--aeron-port", String.valueOf(aeronBase),
+                "--http-port", String.valueOf(httpBase), "--step-delay-ms", "150",
+                "--tls", keyStore.toString(), "--tls-password-file", passwordFile.toString()));
+        args.addAll(job(out));
+        String[] r;
+        double rejected = 0;
+        long t0 = System.nanoTime();
+        try (RogueRing rogue = new RogueRing(List.of("127.0.0.1:" + aeronBase, "127.0.0.1:" + (aeronBase + 1)),
+                EPOCH_ONE_STREAM, 1, STEPS)) {
+            CompletableFuture<String[]> run = CompletableFuture.supplyAsync(() -> Cli.run(args.toArray(String[]::new)));
+            while (!run.isDone()) {
+                rejected = Math.max(rejected, rejectedChunks(httpBase) + rejectedChunks(httpBase + 1));
+                Thread.sleep(200);
+            }
+            r = run.get(1, TimeUnit.SECONDS);
+            System.out.printf("2 TLS nodes, %d steps with a rogue (%d chunks sent): %.1f s, rejected %.0f%n", STEPS,
+                    rogue.sent(), (System.nanoTime() - t0) / 1e9, rejected);
+        }
+        assertEquals("0", r[0], r[1] + r[2]);
+        assertTrue(r[1].contains("[node 1] ordo launch: node 1 of 2 (127.0.0.1, cluster port 0 TLS"), r[1]);
+        assertTrue(r[1].contains("[node 1] ring epoch 1: rank 1 of 2"), r[1]);
+        assertFalse(r[1].contains("ring epoch 2"), "the rogue broke the ring:\n" + r[1]);
+        assertFalse(r[1].contains(TestKeyStores.PASSWORD), "the password was printed");
+        assertFalse(Files.readString(out.resolve("metrics.jsonl")).contains("\"restart\""), "a restart line");
+        assertTrue(rejected > 0, "no rogue chunk counted in ordo_allreduce_rejected_chunks_total");
+
+        Path reference = dir.resolve("one-rank");
+        List<String> train = new ArrayList<>(List.of("train", "--workers", "1", "--http-port", "-1"));
+        train.addAll(job(reference));
+        String[] one = Cli.run(train.toArray(String[]::new));
+        assertEquals("0", one[0], one[1] + one[2]);
+        assertClose(finalParams(reference), finalParams(out));
+    }
+
+    /** The node's rejected-chunk count, 0 while its endpoint is not up (or gone). */
+    private static double rejectedChunks(int port) {
+        try {
+            String text = Scrape.get(URI.create("http://127.0.0.1:" + port + "/metrics")).body();
+            return Scrape.value(text, "ordo_allreduce_rejected_chunks_total ").orElse(0);
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    /** A port p with p and p + 1 free now. */
+    private static int freeTcpPair() throws Exception {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int p = LaunchedNodes.freeTcpPort();
+            try (java.net.ServerSocket s = new java.net.ServerSocket(p + 1, 1, java.net.InetAddress.getLoopbackAddress())) {
+                return p;
+            } catch (java.io.IOException e) {
+                // p + 1 taken: try another
+            }
+        }
+        throw new IllegalStateException("no two free TCP ports in a row");
+    }
+
+    private static void assertClose(float[] expected, float[] actual) {
+        assertEquals(expected.length, actual.length);
+        double max = 0;
+        for (int i = 0; i < expected.length; i++) {
+            max = Math.max(max, Math.abs(expected[i] - actual[i]));
+        }
+        System.out.printf("2 TLS nodes with a rogue vs one rank after %d steps: max |param diff| %.3g over %d parameters%n",
+                STEPS, max, expected.length);
+        assertTrue(max < TOLERANCE, "max |param diff| " + max);
+    }
+
+    private static float[] finalParams(Path run) throws Exception {
+        try (CheckpointStore store = new CheckpointStore(run.resolve("checkpoints"), 3)) {
+            Checkpoint c = store.loadLatestValid().orElseThrow();
+            assertEquals(STEPS, c.step());
+            Section params = c.sections().stream().filter(s -> s.name().equals(ModelState.PARAMS)).findFirst().orElseThrow();
+            FloatBuffer floats = params.data().duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+            float[] out = new float[floats.remaining()];
+            floats.get(out);
+            return out;
+        }
+    }
+}
