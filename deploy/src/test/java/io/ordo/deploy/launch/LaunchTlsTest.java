@@ -51,9 +51,10 @@ class LaunchTlsTest {
         Path out = dir.resolve("tls");
         Path log = dir.resolve("launch.log");
         int aeronBase = LaunchedNodes.freeUdpRange(2);
-        int httpBase = freeTcpPair();
+        int httpBase = LaunchedNodes.freeTcpRange(2);
+        int seedPort = LaunchedNodes.freeTcpRange(2);
         List<String> args = new ArrayList<>(List.of("--standalone", "--nnodes", "2",
-                "--seed", "127.0.0.1:" + LaunchedNodes.freeTcpPort(), "--aeron-port", String.valueOf(aeronBase),
+                "--seed", "127.0.0.1:" + seedPort, "--aeron-port", String.valueOf(aeronBase),
                 "--http-port", String.valueOf(httpBase), "--step-delay-ms", "150", "--tls", keyStore.toString()));
         args.addAll(job(out));
         double rejected = 0;
@@ -81,12 +82,12 @@ class LaunchTlsTest {
             launcher.waitFor(30, TimeUnit.SECONDS);
         }
         String output = Files.readString(log);
-        String[] r = {String.valueOf(launcher.exitValue()), output, ""};
-        assertEquals("0", r[0], r[1] + r[2]);
-        assertTrue(r[1].contains("[node 1] ordo launch: node 1 of 2 (127.0.0.1, cluster port 0 TLS"), r[1]);
-        assertTrue(r[1].contains("[node 1] ring epoch 1: rank 1 of 2"), r[1]);
-        assertFalse(r[1].contains("ring epoch 2"), "the rogue broke the ring:\n" + r[1]);
-        assertFalse(r[1].contains(TestKeyStores.PASSWORD), "the password was printed");
+        assertEquals(0, launcher.exitValue(), output);
+        assertTrue(output.contains("[node 1] ordo launch: node 1 of 2 (127.0.0.1, cluster port " + (seedPort + 1) + " TLS"),
+                output);
+        assertTrue(output.contains("[node 1] ring epoch 1: rank 1 of 2"), output);
+        assertFalse(output.contains("ring epoch 2"), "the rogue broke the ring:\n" + output);
+        assertFalse(output.contains(TestKeyStores.PASSWORD), "the password was printed");
         assertEquals(2, nodeCommandLines.size(), "node command lines seen: " + nodeCommandLines);
         for (String line : nodeCommandLines) {
             assertTrue(line.contains("--tls-key-store " + keyStore), line);
@@ -138,19 +139,6 @@ class LaunchTlsTest {
             max = Math.max(max, Scrape.value(text, series).orElse(0));
         }
         return max;
-    }
-
-    /** A port p with p and p + 1 free now. */
-    private static int freeTcpPair() throws Exception {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int p = LaunchedNodes.freeTcpPort();
-            try (java.net.ServerSocket s = new java.net.ServerSocket(p + 1, 1, java.net.InetAddress.getLoopbackAddress())) {
-                return p;
-            } catch (java.io.IOException e) {
-                // p + 1 taken: try another
-            }
-        }
-        throw new IllegalStateException("no two free TCP ports in a row");
     }
 
     private static void assertClose(float[] expected, float[] actual) {
