@@ -15,9 +15,9 @@ import org.apache.pekko.cluster.typed.SingletonActor;
 
 /**
  * Configuration and wiring of one Pekko Cluster node of a distributed run: Artery TCP (or TLS with
- * mutual authentication, {@link ArteryTls}) on {@code host:port}, seed nodes, roles, the split-brain resolver (keep-majority) from
- * {@code ordo-cluster.conf}, and the {@link Coordinator} singleton (on nodes with the
- * {@value #COORDINATOR_ROLE} role). Local runs never load this, so their actor systems stay local.
+ * mutual authentication, {@link ArteryTls}) on {@code host:port}, seed nodes, roles, the
+ * split-brain resolver (keep-majority) from {@code ordo-cluster.conf}, and the {@link Coordinator}
+ * singleton (on nodes with the {@value #COORDINATOR_ROLE} role). Local runs never load this, so their actor systems stay local.
  */
 public final class ClusterNode {
     /** Actor system name shared by every node of a run. */

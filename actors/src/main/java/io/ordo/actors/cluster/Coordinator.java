@@ -1,5 +1,6 @@
 package io.ordo.actors.cluster;
 
+import io.ordo.protocol.allreduce.RingIdentity;
 import io.ordo.protocol.cluster.CoordinatorMessage;
 import io.ordo.protocol.cluster.RankFinished;
 import io.ordo.protocol.cluster.RankMessage;
@@ -250,7 +251,7 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMessage> {
         timers.cancel("regroup");
         ring = List.copyOf(members);
         List<String> endpoints = ring.stream().map(RegisterRank::aeronEndpoint).toList();
-        long nonce = nonces.nextLong();
+        long nonce = RingIdentity.draw(epoch, nonces).nonce();
         getContext().getLog().info("ring epoch {} formed with {} ranks ({}): {}", epoch, ring.size(), why, endpoints);
         for (int r = 0; r < ring.size(); r++) {
             ring.get(r).rank().tell(new RingFormed(epoch, r, ring.size(), endpoints, settings.streamsOf(epoch), nonce));

@@ -19,8 +19,9 @@ import org.apache.pekko.actor.typed.ActorRef;
  * A launched node's seats: each start of its trainer workers takes the coordinator's newest ring,
  * once every local worker's {@link RankAgent} has received its assignment of that ring and it is
  * newer than the last one used. A seat joins the Aeron ring (UDP, the coordinator's endpoints,
- * streams and ring identity, so chunks of other senders are dropped and counted), reports a broken ring and the finish through its agent to the coordinator, and is
- * superseded when a newer assignment arrives while it trains.
+ * streams and ring identity, so chunks of other senders are dropped and counted), reports a
+ * broken ring and the finish through its agent to the coordinator, and is superseded when a newer
+ * assignment arrives while it trains.
  */
 public final class RingExchangeSource implements ExchangeSource {
     private final Aeron aeron;
@@ -32,7 +33,7 @@ public final class RingExchangeSource implements ExchangeSource {
     private CompletableFuture<List<Seat>> pending;
 
     /**
-     * @param aeron   the node's Aeron client
+     * @param aeron    the node's Aeron client
      * @param config   timeouts, mtu and term length of the ring
      * @param workers  trainer workers on this node (one ring rank each)
      * @param rejected counts the chunks this node's rings drop for another ring's identity
