@@ -11,6 +11,9 @@
 #           of `hostname -I`), ORDO_NPROC (ranks per node, default 1), ORDO_AERON_PORT (default 40100),
 #           ORDO_MIN_WORLD (default 1), ORDO_HOME (the checkout, default: this script's ../..),
 #           JAVA_OPTS (e.g. -Dordo.aeron.mtu=8192 where the network has no jumbo frames).
+# Cluster TLS (optional): ORDO_TLS_KEY_STORE (this node's PKCS12 key store: --tls), ORDO_TLS_TRUST_STORE
+#           (default: the key store), and the password in ORDO_TLS_PASSWORD (read by ordo itself) or in the
+#           file ORDO_TLS_PASSWORD_FILE (first line; keep it readable by the service user only).
 # Extra arguments go to `ordo launch` (job options: --task, --objective, --steps, --batch, --config, --resume).
 set -euo pipefail
 : "${ORDO_NNODES:?set ORDO_NNODES}" "${ORDO_NODE_RANK:?set ORDO_NODE_RANK}" "${ORDO_SEED:?set ORDO_SEED}" "${ORDO_OUT:?set ORDO_OUT}"
@@ -18,7 +21,11 @@ home="${ORDO_HOME:-$(cd "$(dirname "$0")/../.." && pwd)}"
 if [ -z "${ORDO_HOST:-}" ]; then
   if [ "$ORDO_NODE_RANK" = 0 ]; then ORDO_HOST="${ORDO_SEED%:*}"; else ORDO_HOST="$(hostname -I | awk '{print $1}')"; fi
 fi
-exec "$home/ordo" launch \
+tls=()
+if [ -n "${ORDO_TLS_KEY_STORE:-}" ]; then tls+=(--tls "$ORDO_TLS_KEY_STORE"); fi
+if [ -n "${ORDO_TLS_TRUST_STORE:-}" ]; then tls+=(--tls-trust-store "$ORDO_TLS_TRUST_STORE"); fi
+if [ -n "${ORDO_TLS_PASSWORD_FILE:-}" ]; then tls+=(--tls-password-file "$ORDO_TLS_PASSWORD_FILE"); fi
+exec "$home/ordo" launch ${tls[@]+"${tls[@]}"} \
   --nnodes "$ORDO_NNODES" --node-rank "$ORDO_NODE_RANK" --seed "$ORDO_SEED" --host "$ORDO_HOST" \
   --nproc-per-node "${ORDO_NPROC:-1}" --aeron-port "${ORDO_AERON_PORT:-40100}" --min-world "${ORDO_MIN_WORLD:-1}" \
   --out "$ORDO_OUT" "$@"

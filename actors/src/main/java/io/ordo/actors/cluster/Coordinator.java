@@ -1,11 +1,13 @@
 package io.ordo.actors.cluster;
 
+import io.ordo.protocol.allreduce.RingIdentity;
 import io.ordo.protocol.cluster.CoordinatorMessage;
 import io.ordo.protocol.cluster.RankFinished;
 import io.ordo.protocol.cluster.RankMessage;
 import io.ordo.protocol.cluster.RegisterRank;
 import io.ordo.protocol.cluster.RingBroken;
 import io.ordo.protocol.cluster.RingFormed;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -29,7 +31,9 @@ import org.apache.pekko.cluster.typed.Subscribe;
  * {@link CoordinatorSettings#world()} have registered it assigns ranks (dense, in the order of the
  * workers' preferred ranks: node rank, then local rank), the ring order and the Aeron endpoints, and sends each its {@link RingFormed}
  * (epoch 1: start; a rank starts training only on this message, so no step begins before the ring
- * is complete).
+ * is complete). Each ring gets a nonce drawn from a {@link SecureRandom}: it reaches the ranks only
+ * in their {@link RingFormed} (over Artery, TLS when enabled), and every gradient chunk of the ring
+ * carries it, so ranks drop chunks of anyone else.
  *
  * <p>When a ring member is lost (its actor terminates, or its cluster member is removed after the
  * split-brain resolver downed it), the epoch goes up and the ring re-forms from the survivors when
@@ -64,6 +68,7 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMessage> {
 
     private final CoordinatorSettings settings;
     private final TimerScheduler<CoordinatorMessage> timers;
+    private final SecureRandom nonces = new SecureRandom();
     /** Every live registered worker, ring members or not. */
     private final Map<ActorRef<RankMessage>, RegisterRank> workers = new LinkedHashMap<>();
     private final Set<ActorRef<RankMessage>> brokenReports = new HashSet<>();
@@ -246,9 +251,10 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMessage> {
         timers.cancel("regroup");
         ring = List.copyOf(members);
         List<String> endpoints = ring.stream().map(RegisterRank::aeronEndpoint).toList();
+        long nonce = RingIdentity.draw(epoch, nonces).nonce();
         getContext().getLog().info("ring epoch {} formed with {} ranks ({}): {}", epoch, ring.size(), why, endpoints);
         for (int r = 0; r < ring.size(); r++) {
-            ring.get(r).rank().tell(new RingFormed(epoch, r, ring.size(), endpoints, settings.streamsOf(epoch)));
+            ring.get(r).rank().tell(new RingFormed(epoch, r, ring.size(), endpoints, settings.streamsOf(epoch), nonce));
         }
     }
 }

@@ -13,6 +13,7 @@ import io.ordo.protocol.allreduce.RingTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -114,8 +115,19 @@ public final class AeronGradientExchange implements GradientExchange, AutoClosea
      * @see RingAllReduce#create(Aeron, int, RingChannels, AeronConfig)
      */
     public static AeronGradientExchange join(Aeron aeron, int rank, RingChannels channels, AeronConfig config) {
-        return new AeronGradientExchange(RingAllReduce.create(aeron, rank, channels, config), config.bucketBytes(),
-                config.overlap());
+        return join(aeron, rank, channels, config, new LongAdder());
+    }
+
+    /**
+     * Joins a ring (all ranks concurrently) and wraps it, with the config's buckets and overlap,
+     * counting the chunks it drops for another ring's identity in {@code rejected}.
+     *
+     * @see RingAllReduce#create(Aeron, int, RingChannels, AeronConfig, LongAdder)
+     */
+    public static AeronGradientExchange join(Aeron aeron, int rank, RingChannels channels, AeronConfig config,
+                                             LongAdder rejected) {
+        return new AeronGradientExchange(RingAllReduce.create(aeron, rank, channels, config, rejected),
+                config.bucketBytes(), config.overlap());
     }
 
     /** Whether {@link #overlapped} starts steps on the communication thread (with more than one rank). */

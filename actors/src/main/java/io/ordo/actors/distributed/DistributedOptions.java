@@ -1,8 +1,10 @@
 package io.ordo.actors.distributed;
 
+import io.ordo.actors.cluster.ArteryTls;
 import io.ordo.protocol.allreduce.AeronConfig;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One node of a distributed run, as {@code ordo launch} resolves it.
@@ -19,13 +21,17 @@ import java.util.List;
  * @param heartbeat     how often workers re-register with the coordinator
  * @param stepDelay     pause after each step (zero; throttles demos and failure tests)
  * @param aeron         Aeron settings (exchange and connect timeouts, mtu, term length)
+ * @param tls           TLS with mutual authentication of the cluster's Artery transport, or empty for plain TCP
  */
 public record DistributedOptions(String host, int clusterPort, List<String> seeds, int nodeRank, int procsPerNode,
                                  int aeronPort, int world, int minWorld, Duration reformTimeout, Duration heartbeat,
-                                 Duration stepDelay, AeronConfig aeron) {
+                                 Duration stepDelay, AeronConfig aeron, Optional<ArteryTls> tls) {
     /** Validates ranges. */
     public DistributedOptions {
         seeds = List.copyOf(seeds);
+        if (tls == null) {
+            throw new IllegalArgumentException("tls must not be null (Optional.empty() for plain TCP)");
+        }
         if (nodeRank < 0 || procsPerNode < 1 || world < procsPerNode || minWorld < 1 || minWorld > world) {
             throw new IllegalArgumentException("need nproc-per-node >= 1, world >= nproc-per-node, 1 <= min-world <= world;"
                     + " got " + procsPerNode + ", " + world + ", " + minWorld);

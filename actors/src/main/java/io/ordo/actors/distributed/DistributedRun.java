@@ -14,6 +14,7 @@ import io.ordo.actors.cluster.ClusterNode;
 import io.ordo.actors.cluster.CoordinatorSettings;
 import io.ordo.actors.job.TrainingJob;
 import io.ordo.actors.metrics.ActorMetrics;
+import io.ordo.actors.metrics.OrdoMetrics;
 import io.ordo.protocol.allreduce.AeronRuntime;
 import io.ordo.protocol.checkpoint.CheckpointStore;
 import io.ordo.protocol.cluster.CoordinatorMessage;
@@ -74,7 +75,7 @@ public final class DistributedRun {
         }
         List<String> roles = List.of(ClusterNode.WORKER_ROLE, ClusterNode.COORDINATOR_ROLE);
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), ClusterNode.SYSTEM_NAME,
-                setup.apply(ClusterNode.config(o.host(), o.clusterPort(), o.seeds(), roles)));
+                setup.apply(ClusterNode.config(o.host(), o.clusterPort(), o.seeds(), roles, o.tls())));
         Optional<LiveFeed> live = LiveFeeds.open(job, TrainerActor.batchConfig(job), job.outDir());
         try (AeronRuntime aeron = AeronRuntime.start(o.aeron(), 2 * o.procsPerNode());
              CheckpointStore store = new CheckpointStore(job.checkpointDir(), job.keepCheckpoints())) {
@@ -83,7 +84,8 @@ public final class DistributedRun {
                 ActorRef<CoordinatorMessage> coordinator = ClusterNode.coordinator(system,
                         new CoordinatorSettings(o.world(), o.minWorld(), o.reformTimeout(), BASE_STREAM_ID));
                 String member = Cluster.get(system).selfMember().address().toString();
-                RingExchangeSource rings = new RingExchangeSource(aeron.aeron(), aeron.config(), o.procsPerNode());
+                RingExchangeSource rings = new RingExchangeSource(aeron.aeron(), aeron.config(), o.procsPerNode(),
+                        OrdoMetrics.get(system).allReduce().rejectedChunks());
                 for (int p = 0; p < o.procsPerNode(); p++) {
                     int local = p;
                     ActorRef<RankMessage> agent = system.systemActorOf(RankAgent.create(coordinator, member,

@@ -12,31 +12,36 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * A launched node's seats: each start of its trainer workers takes the coordinator's newest ring,
  * once every local worker's {@link RankAgent} has received its assignment of that ring and it is
- * newer than the last one used. A seat joins the Aeron ring (UDP, the coordinator's endpoints and
- * streams), reports a broken ring and the finish through its agent to the coordinator, and is
- * superseded when a newer assignment arrives while it trains.
+ * newer than the last one used. A seat joins the Aeron ring (UDP, the coordinator's endpoints,
+ * streams and ring identity, so chunks of other senders are dropped and counted), reports a
+ * broken ring and the finish through its agent to the coordinator, and is superseded when a newer
+ * assignment arrives while it trains.
  */
 public final class RingExchangeSource implements ExchangeSource {
     private final Aeron aeron;
     private final AeronConfig config;
+    private final LongAdder rejected;
     private final RingFormed[] latest;
     private final List<ActorRef<RankMessage>> agents = new ArrayList<>();
     private long usedEpoch;
     private CompletableFuture<List<Seat>> pending;
 
     /**
-     * @param aeron   the node's Aeron client
-     * @param config  timeouts, mtu and term length of the ring
-     * @param workers trainer workers on this node (one ring rank each)
+     * @param aeron    the node's Aeron client
+     * @param config   timeouts, mtu and term length of the ring
+     * @param workers  trainer workers on this node (one ring rank each)
+     * @param rejected counts the chunks this node's rings drop for another ring's identity
      */
-    public RingExchangeSource(Aeron aeron, AeronConfig config, int workers) {
+    public RingExchangeSource(Aeron aeron, AeronConfig config, int workers, LongAdder rejected) {
         this.aeron = aeron;
         this.config = config;
+        this.rejected = rejected;
         this.latest = new RingFormed[workers];
     }
 
@@ -121,7 +126,8 @@ public final class RingExchangeSource implements ExchangeSource {
         @Override
         public GradientExchange join() {
             exchange = AeronGradientExchange.join(aeron, ring.rank(),
-                    RingChannels.udp(ring.endpoints(), ring.baseStreamId()), config);
+                    RingChannels.udp(ring.endpoints(), ring.baseStreamId()).withIdentity(ring.identity()), config,
+                    rejected);
             return exchange;
         }
 

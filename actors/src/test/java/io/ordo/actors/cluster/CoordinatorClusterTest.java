@@ -1,6 +1,7 @@
 package io.ordo.actors.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.ordo.protocol.cluster.RankMessage;
 import io.ordo.protocol.cluster.RegisterRank;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The coordinator singleton on real cluster nodes (actor systems on 127.0.0.1, Artery TCP, messages
  * through the Kryo serializer): ranks are assigned once the ring is complete, and the ring re-forms
- * from the survivors when a node leaves or when every rank reports it broken.
+ * from the survivors when a node leaves or when every rank reports it broken; the ranks of a ring
+ * share its nonce, and every epoch gets a new one.
  */
 class CoordinatorClusterTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -34,6 +36,7 @@ class CoordinatorClusterTest {
             List<RingFormed> second = expectRing(ranks.subList(0, 2), 2, 2);
             assertEquals(Set.of(0, 1), new TreeSet<>(second.stream().map(RingFormed::rank).toList()));
             assertEquals(List.of("127.0.0.1:40000", "127.0.0.1:40001"), second.get(0).endpoints());
+            assertNotEquals(first.get(0).nonce(), second.get(0).nonce(), "every ring epoch gets a nonce of its own");
         }
     }
 
@@ -101,6 +104,7 @@ class CoordinatorClusterTest {
         }
         for (RingFormed m : out) {
             assertEquals(out.get(0).endpoints(), m.endpoints());
+            assertEquals(out.get(0).nonce(), m.nonce(), "the ranks of one ring share its nonce");
         }
         return out;
     }

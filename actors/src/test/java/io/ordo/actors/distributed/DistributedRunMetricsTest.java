@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -81,7 +82,7 @@ class DistributedRunMetricsTest {
         int clusterPort = freeTcpPort();
         DistributedOptions options = new DistributedOptions("127.0.0.1", clusterPort, List.of("127.0.0.1:" + clusterPort),
                 0, 2, freeUdpRange(2), 2, 1, Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ZERO,
-                AeronConfig.defaults().withTermLength(1 << 20).withExchangeTimeout(EXCHANGE_TIMEOUT));
+                AeronConfig.defaults().withTermLength(1 << 20).withExchangeTimeout(EXCHANGE_TIMEOUT), Optional.empty());
         Recorder recorder = new Recorder();
 
         long t0 = System.nanoTime();

@@ -2,6 +2,7 @@ package io.ordo.deploy.launch;
 
 import com.typesafe.config.Config;
 import io.ordo.actors.RunSummary;
+import io.ordo.actors.cluster.ArteryTls;
 import io.ordo.actors.distributed.DistributedOptions;
 import io.ordo.actors.distributed.DistributedRun;
 import io.ordo.actors.metrics.RunListeners;
@@ -27,6 +28,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,7 +49,12 @@ import picocli.CommandLine.Spec;
  * ./ordo launch --standalone --nnodes 3 --steps 200 --out runs/dp3
  * ./ordo launch --nnodes 2 --node-rank 0 --seed 10.0.0.1:25520 --out /shared/runs/dp   # on 10.0.0.1
  * ./ordo launch --nnodes 2 --node-rank 1 --seed 10.0.0.1:25520 --out /shared/runs/dp   # on the other host
+ * ORDO_TLS_PASSWORD=... ./ordo launch --standalone --nnodes 2 --tls cluster.p12 --out runs/dp2   # cluster over TLS
  * </pre>
+ *
+ * <p>With {@code --tls KEYSTORE} (see {@link LaunchTls}) the nodes talk over TLS with mutual
+ * authentication, so only holders of a trusted key join; the gradient ring stays on Aeron UDP, its
+ * chunks checked against the ring's secret nonce, which the coordinator sends over that channel.
  */
 @Command(name = "launch", mixinStandardHelpOptions = true,
         description = "Data-parallel training over a Pekko cluster with an Aeron all-reduce ring (torchrun-like).")
@@ -142,6 +149,19 @@ public final class LaunchCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue from the newest valid checkpoint in --out")
     boolean resume;
 
+    @Option(names = {"--tls", "--tls-key-store"}, paramLabel = "KEYSTORE", description = "cluster over TLS with mutual "
+            + "authentication: PKCS12/JKS key store with this node's key and certificate; password from env "
+            + "ORDO_TLS_PASSWORD or --tls-password-file (default ordo.job.tls-key-store; none: plain TCP)")
+    Path tlsKeyStore;
+
+    @Option(names = "--tls-trust-store", paramLabel = "TRUSTSTORE",
+            description = "certificates of the nodes to accept (default: the --tls key store)")
+    Path tlsTrustStore;
+
+    @Option(names = "--tls-password-file", paramLabel = "FILE",
+            description = "file whose first line is the TLS stores' password (default: env ORDO_TLS_PASSWORD)")
+    Path tlsPasswordFile;
+
     @Override
     public Integer call() throws Exception {
         if (nnodes < 1 || nodeRank < 0 || nodeRank >= nnodes || nprocPerNode < 1) {
@@ -152,10 +172,11 @@ public final class LaunchCommand implements Callable<Integer> {
                     + "(on several hosts a service manager restarts nodes, see deploy/systemd)");
         }
         PrintWriter w = spec.commandLine().getOut();
+        Config resolved = JobConfig.load(config, jobOverrides());
+        Optional<ArteryTls> tls = LaunchTls.resolve(resolved, System.getenv());
         if (standalone) {
             return StandaloneLauncher.run(nnodes, this::childArgs, maxRestarts, w);
         }
-        Config resolved = JobConfig.load(config, jobOverrides());
         TrainingJob job = JobConfig.job(resolved);
         List<String> seeds = List.of(seed.split(","));
         String[] seedParts = seeds.get(0).split(":");
@@ -172,14 +193,14 @@ public final class LaunchCommand implements Callable<Integer> {
         }
         DistributedOptions options = new DistributedOptions(nodeHost, clusterPort, seeds, nodeRank, nprocPerNode, aeronPort,
                 nnodes * nprocPerNode, minWorld, Duration.ofMillis(reformTimeoutMs), Duration.ofSeconds(2),
-                Duration.ofMillis(stepDelayMs), aeron);
+                Duration.ofMillis(stepDelayMs), aeron, tls);
         if (nodeRank == 0) {
             prepareRunDirectory(job, JobConfig.render(resolved));
         }
         TargetOrder order = job.task().isText() ? null : JobRunner.targetOrder(job);
-        w.printf("ordo launch: node %d of %d (%s, cluster port %d, aeron %s), %d rank(s) here, world %d, job %s, out %s%n",
-                nodeRank, nnodes, nodeHost, clusterPort, options.aeronEndpoint(0), nprocPerNode, options.world(),
-                job.task().name(), job.outDir());
+        w.printf("ordo launch: node %d of %d (%s, cluster port %d%s, aeron %s), %d rank(s) here, world %d, job %s, out %s%n",
+                nodeRank, nnodes, nodeHost, clusterPort, tls.isPresent() ? " TLS" : "", options.aeronEndpoint(0),
+                nprocPerNode, options.world(), job.task().name(), job.outDir());
         w.flush();
         LineProgress progress = new LineProgress(w, job.logEvery());
         RunSummary summary;
@@ -201,9 +222,10 @@ public final class LaunchCommand implements Callable<Integer> {
 
     /**
      * The arguments of node {@code i} in standalone mode: these, without --standalone, its own ports:
-     * cluster port = seed port + i, and every node listed as a seed.
+     * cluster port = seed port + i, and every node listed as a seed (the TLS key paths travel as
+     * options; the password, from a file or the inherited environment, never).
      */
-    private List<String> childArgs(int i) {
+    List<String> childArgs(int i) {
         String[] hostPort = seed.split(",")[0].split(":");
         if (hostPort.length != 2) {
             throw new IllegalArgumentException("--seed must be host:port, got " + seed);
@@ -249,6 +271,9 @@ public final class LaunchCommand implements Callable<Integer> {
         put(m, "checkpoint-every", checkpointEvery);
         put(m, "out", out == null ? null : out.toString());
         put(m, OpsConfig.PORT_KEY, httpPort);
+        put(m, LaunchTls.KEY_STORE, tlsKeyStore == null ? null : tlsKeyStore.toString());
+        put(m, LaunchTls.TRUST_STORE, tlsTrustStore == null ? null : tlsTrustStore.toString());
+        put(m, LaunchTls.PASSWORD_FILE, tlsPasswordFile == null ? null : tlsPasswordFile.toString());
         if (resume) {
             put(m, "resume", true);
         }

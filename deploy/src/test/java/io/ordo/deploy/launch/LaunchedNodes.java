@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code ordo launch} nodes as separate JVMs on 127.0.0.1 (test classpath), each logging to
@@ -30,17 +31,8 @@ final class LaunchedNodes implements AutoCloseable {
         int seedPort = freeTcpPort();
         int aeronBase = freeUdpRange(nnodes);
         for (int i = 0; i < nnodes; i++) {
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-XX:+UseSerialGC",
-                    "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
-                    "-Dordo.aeron.term-length=1048576", "-Dordo.aeron.receiver-window=524288",
-                    "-Dordo.aeron.exchange-timeout-ms=2000", "-Dordo.aeron.connect-timeout-ms=20000"));
-            String cache = System.getProperty("org.bytedeco.javacpp.cachedir");
-            if (cache != null && !cache.isBlank()) {
-                command.add("-Dorg.bytedeco.javacpp.cachedir=" + cache);
-            }
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.ordo.deploy.OrdoCommand", "launch",
-                    "--nnodes", String.valueOf(nnodes), "--node-rank", String.valueOf(i),
+            List<String> command = ordo();
+            command.addAll(List.of("launch", "--nnodes", String.valueOf(nnodes), "--node-rank", String.valueOf(i),
                     "--seed", "127.0.0.1:" + seedPort, "--host", "127.0.0.1", "--aeron-port", String.valueOf(aeronBase + i),
                     "--reform-timeout-ms", "3000"));
             nodes.httpPorts.add(freeTcpPort());
@@ -52,6 +44,37 @@ final class LaunchedNodes implements AutoCloseable {
             nodes.processes.add(builder.start());
         }
         return nodes;
+    }
+
+    /**
+     * {@code ordo launch args} in a JVM of its own (with {@code --standalone}, the launcher of the
+     * nodes, which pass its JVM flags and environment on), its output into {@code log}.
+     *
+     * @param env variables added to this JVM's environment
+     */
+    static Process launcher(List<String> args, Map<String, String> env, Path log) throws IOException {
+        List<String> command = ordo();
+        command.add("launch");
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("OMP_NUM_THREADS", "1");
+        builder.environment().putAll(env);
+        return builder.start();
+    }
+
+    /** {@code java} with small heaps, short failure timeouts and the test classpath, running {@code ordo}. */
+    private static List<String> ordo() {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-XX:+UseSerialGC",
+                "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+                "-Dordo.aeron.term-length=1048576", "-Dordo.aeron.receiver-window=524288",
+                "-Dordo.aeron.exchange-timeout-ms=2000", "-Dordo.aeron.connect-timeout-ms=20000"));
+        String cache = System.getProperty("org.bytedeco.javacpp.cachedir");
+        if (cache != null && !cache.isBlank()) {
+            command.add("-Dorg.bytedeco.javacpp.cachedir=" + cache);
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.ordo.deploy.OrdoCommand"));
+        return command;
     }
 
     String log(int node) {

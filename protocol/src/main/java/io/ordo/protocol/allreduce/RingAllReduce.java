@@ -16,6 +16,7 @@ import io.ordo.protocol.frame.HalfFloats;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -30,6 +31,13 @@ import org.agrona.concurrent.UnsafeBuffer;
  * one shorter when it does not divide), each sent in chunks of {@link #chunkElements()} elements
  * behind a {@link GradientChunkHeader}. Sends are pipelined at chunk granularity: chunk c of ring
  * step j leaves as soon as chunk c of step j-1 arrived, so all n links stream at once.
+ *
+ * <p>Every chunk carries the ring's {@link RingIdentity} (epoch and nonce, from
+ * {@link RingChannels#identity()}); a received chunk with another epoch or nonce (a stray
+ * publisher on the ring's channel, a chunk of an older ring), or too short to hold a header, is
+ * dropped and counted in the {@code rejected} counter given to {@link #create}, never summed, and
+ * does not count as progress of the neighbour (a flood of them cannot hide a silent neighbour from
+ * the exchange timeout).
  *
  * <p>Not thread-safe: one thread at a time per instance (it may move between threads with a
  * happens-before edge in between), except {@link #abort}, which any thread may call. Every rank must make the same sequence of calls
@@ -59,6 +67,9 @@ public final class RingAllReduce implements AutoCloseable {
     private final int chunkElements;
     private final int ringSteps;
     private final int previousRank;
+    private final long epoch;
+    private final long nonce;
+    private final LongAdder rejected;
     private final BufferClaim claim = new BufferClaim();
     private final GradientChunkHeader sendHeader = new GradientChunkHeader();
     private final GradientChunkHeader receiveHeader = new GradientChunkHeader();
@@ -77,14 +88,19 @@ public final class RingAllReduce implements AutoCloseable {
     private int sendChunk;
     private int receiveStep;
     private int receiveChunk;
+    /** Chunks summed or copied since this instance was made (progress of the neighbour). */
+    private long accepted;
     private boolean broken;
     private String protocolError;
     /** Set by {@link #abort} from any thread; read by the exchanging thread. */
     private volatile boolean aborted;
 
     private RingAllReduce(int rank, int worldSize, ExclusivePublication publication, Subscription subscription,
-                          IdleStrategy idle, AeronConfig config) {
+                          IdleStrategy idle, AeronConfig config, RingIdentity identity, LongAdder rejected) {
         this.rank = rank;
+        this.epoch = identity.epoch();
+        this.nonce = identity.nonce();
+        this.rejected = rejected;
         this.worldSize = worldSize;
         this.publication = publication;
         this.subscription = subscription;
@@ -106,8 +122,28 @@ public final class RingAllReduce implements AutoCloseable {
      * @see #create(Aeron, int, RingChannels, AeronConfig, IdleStrategy)
      */
     public static RingAllReduce create(Aeron aeron, int rank, RingChannels channels, AeronConfig config) {
+        return create(aeron, rank, channels, config, new LongAdder());
+    }
+
+    /**
+     * Joins the ring with a backing-off idle strategy (spin, yield, then park up to 100 us).
+     *
+     * @see #create(Aeron, int, RingChannels, AeronConfig, IdleStrategy, LongAdder)
+     */
+    public static RingAllReduce create(Aeron aeron, int rank, RingChannels channels, AeronConfig config,
+                                       LongAdder rejected) {
         return create(aeron, rank, channels, config, new BackoffIdleStrategy(100, 100,
-                TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(100)));
+                TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(100)), rejected);
+    }
+
+    /**
+     * Joins the ring, counting rejected chunks in a counter of its own.
+     *
+     * @see #create(Aeron, int, RingChannels, AeronConfig, IdleStrategy, LongAdder)
+     */
+    public static RingAllReduce create(Aeron aeron, int rank, RingChannels channels, AeronConfig config,
+                                       IdleStrategy idle) {
+        return create(aeron, rank, channels, config, idle, new LongAdder());
     }
 
     /**
@@ -116,26 +152,28 @@ public final class RingAllReduce implements AutoCloseable {
      *
      * @param aeron    a connected client (owned by the caller, closed after this)
      * @param rank     this rank, in [0, channels.worldSize())
-     * @param channels channels and streams of every rank
+     * @param channels channels and streams of every rank, and the ring's identity
      * @param config   mtu, term length, timeouts and wire dtype; identical on every rank
      * @param idle     what to do when neither sending nor receiving made progress
+     * @param rejected counts the chunks dropped for another ring's identity (shared by a node's rings)
      * @return a ring member ready for {@link #allReduce}
      * @throws RingTimeoutException if the ring does not form within {@link AeronConfig#connectTimeout()}
      */
     public static RingAllReduce create(Aeron aeron, int rank, RingChannels channels, AeronConfig config,
-                                       IdleStrategy idle) {
+                                       IdleStrategy idle, LongAdder rejected) {
         int n = channels.worldSize();
         if (rank < 0 || rank >= n) {
             throw new IllegalArgumentException("rank " + rank + " outside [0, " + n + ")");
         }
         if (n == 1) {
-            return new RingAllReduce(rank, 1, null, null, idle, config);
+            return new RingAllReduce(rank, 1, null, null, idle, config, channels.identity(), rejected);
         }
         Subscription subscription = aeron.addSubscription(channels.subscriptionChannel(rank),
                 channels.subscriptionStreamId(rank));
         ExclusivePublication publication = aeron.addExclusivePublication(channels.publicationChannel(rank, config),
                 channels.publicationStreamId(rank));
-        RingAllReduce ring = new RingAllReduce(rank, n, publication, subscription, idle, config);
+        RingAllReduce ring = new RingAllReduce(rank, n, publication, subscription, idle, config, channels.identity(),
+                rejected);
         try {
             ring.awaitConnected(config.connectTimeout().toNanos());
         } catch (RuntimeException e) {
@@ -243,7 +281,9 @@ public final class RingAllReduce implements AutoCloseable {
             }
             int work = sendReady();
             if (receiveStep < ringSteps) {
-                work += subscription.controlledPoll(onChunk, FRAGMENT_LIMIT);
+                long before = accepted;
+                subscription.controlledPoll(onChunk, FRAGMENT_LIMIT);
+                work += (int) (accepted - before); // rejected chunks are no sign of life of the neighbour
                 if (protocolError != null) {
                     throw new IllegalStateException(protocolError);
                 }
@@ -289,7 +329,7 @@ public final class RingAllReduce implements AutoCloseable {
             ChunkPhase phase = sendStep < worldSize - 1 ? ChunkPhase.REDUCE_SCATTER : ChunkPhase.ALL_GATHER;
             MutableDirectBuffer out = claim.buffer();
             int at = claim.offset();
-            sendHeader.wrap(out, at).encode(step, rank, bucket, chunkStart, count, phase, wireDtype);
+            sendHeader.wrap(out, at).encode(step, rank, bucket, chunkStart, count, phase, wireDtype, epoch, nonce);
             writePayload(out, at + GradientChunkHeader.LENGTH, chunkStart, count, phase == ChunkPhase.ALL_GATHER);
             claim.commit();
             sent++;
@@ -331,6 +371,10 @@ public final class RingAllReduce implements AutoCloseable {
 
     private ControlledFragmentHandler.Action onChunk(DirectBuffer buffer, int offset, int length, Header header) {
         GradientChunkHeader chunk = receiveHeader.wrapForRead(buffer, offset);
+        if (length < GradientChunkHeader.LENGTH || chunk.nonce() != nonce || chunk.epoch() != epoch) {
+            rejected.increment(); // not from this ring: a stray sender, or a chunk of an older ring
+            return ControlledFragmentHandler.Action.CONTINUE;
+        }
         if (receiveStep >= ringSteps || chunk.step() != step || chunk.bucket() != bucket) {
             return ControlledFragmentHandler.Action.ABORT; // the next exchange's: leave it for the next call
         }
@@ -356,6 +400,7 @@ public final class RingAllReduce implements AutoCloseable {
             copyPayload(buffer, payload, expectedStart, expectedCount);
         }
         receiveChunk++;
+        accepted++;
         skipEmptyReceives();
         return receiveStep >= ringSteps ? ControlledFragmentHandler.Action.BREAK
                 : ControlledFragmentHandler.Action.CONTINUE;

@@ -5,8 +5,10 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /**
- * Fixed 32-byte little-endian header in front of every gradient chunk sent over Aeron, as a
+ * Fixed 48-byte little-endian header in front of every gradient chunk sent over Aeron, as a
  * flyweight: {@link #wrap} a buffer at an offset, then read or write fields in place (no allocation).
+ * The ring's epoch and nonce say which ring the chunk belongs to: a receiver drops a chunk whose
+ * pair is not its own ring's (see {@code RingIdentity}).
  *
  * <pre>
  *  0  step    int64   training step the exchange belongs to
@@ -16,13 +18,15 @@ import org.agrona.MutableDirectBuffer;
  * 20  length  int32   elements in the chunk
  * 24  phase   int8    {@link ChunkPhase} code
  * 25  dtype   int8    {@link ChunkDtype} code of the payload
- * 26  (reserved, zero) up to byte 32, so the payload after it stays 32-byte aligned
- * 32  payload length * dtype.bytesPerElement() bytes
+ * 26  (reserved, zero) up to byte 32
+ * 32  epoch   int64   ring epoch (the coordinator's ring generation; 0 for an unauthenticated ring)
+ * 40  nonce   int64   the ring's secret, drawn by the coordinator for this epoch
+ * 48  payload length * dtype.bytesPerElement() bytes (16-byte aligned in an Aeron frame)
  * </pre>
  */
 public final class GradientChunkHeader {
     /** Header length in bytes; the payload starts at this offset from the header. */
-    public static final int LENGTH = 32;
+    public static final int LENGTH = 48;
     public static final int STEP_OFFSET = 0;
     public static final int RANK_OFFSET = 8;
     public static final int BUCKET_OFFSET = 12;
@@ -30,6 +34,8 @@ public final class GradientChunkHeader {
     public static final int ELEMENT_LENGTH_OFFSET = 20;
     public static final int PHASE_OFFSET = 24;
     public static final int DTYPE_OFFSET = 25;
+    public static final int EPOCH_OFFSET = 32;
+    public static final int NONCE_OFFSET = 40;
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
 
     private DirectBuffer buffer;
@@ -70,7 +76,7 @@ public final class GradientChunkHeader {
      * @return this
      */
     public GradientChunkHeader encode(long step, int rank, int bucket, int elementOffset, int elementLength,
-                                      ChunkPhase phase, ChunkDtype dtype) {
+                                      ChunkPhase phase, ChunkDtype dtype, long epoch, long nonce) {
         mutable.putLong(base + STEP_OFFSET, step, ORDER);
         mutable.putInt(base + RANK_OFFSET, rank, ORDER);
         mutable.putInt(base + BUCKET_OFFSET, bucket, ORDER);
@@ -80,6 +86,8 @@ public final class GradientChunkHeader {
         mutable.putByte(base + DTYPE_OFFSET, dtype.code());
         mutable.putShort(base + 26, (short) 0);
         mutable.putInt(base + 28, 0);
+        mutable.putLong(base + EPOCH_OFFSET, epoch, ORDER);
+        mutable.putLong(base + NONCE_OFFSET, nonce, ORDER);
         return this;
     }
 
@@ -106,6 +114,16 @@ public final class GradientChunkHeader {
     /** @return the chunk's length in elements */
     public int elementLength() {
         return buffer.getInt(base + ELEMENT_LENGTH_OFFSET, ORDER);
+    }
+
+    /** @return the epoch of the ring the sender belongs to */
+    public long epoch() {
+        return buffer.getLong(base + EPOCH_OFFSET, ORDER);
+    }
+
+    /** @return the nonce of the ring the sender belongs to */
+    public long nonce() {
+        return buffer.getLong(base + NONCE_OFFSET, ORDER);
     }
 
     /** @return the raw phase code (see {@link ChunkPhase#code()}); compare codes on the hot path */
@@ -137,6 +155,6 @@ public final class GradientChunkHeader {
     public String toString() {
         return "GradientChunkHeader{step=" + step() + ", rank=" + rank() + ", bucket=" + bucket()
                 + ", offset=" + elementOffset() + ", length=" + elementLength()
-                + ", phase=" + phase() + ", dtype=" + dtype() + '}';
+                + ", phase=" + phase() + ", dtype=" + dtype() + ", epoch=" + epoch() + '}';
     }
 }

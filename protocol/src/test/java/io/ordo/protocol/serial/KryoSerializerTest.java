@@ -62,7 +62,8 @@ class KryoSerializerTest {
                 new RegisterRank("pekko://kryo@127.0.0.1:25520", "127.0.0.1:40123", 2, 4, probe.getRef()),
                 new RingBroken(3, 1, "rank 1 of 3: no progress for 2000 ms"),
                 new RankFinished(2, 0, 500),
-                new RingFormed(2, 1, 3, List.of("10.0.0.1:40000", "10.0.0.2:40000", "10.0.0.3:40000"), 1200),
+                new RingFormed(2, 1, 3, List.of("10.0.0.1:40000", "10.0.0.2:40000", "10.0.0.3:40000"), 1200,
+                        0x1234_5678_9abc_def0L),
                 new SampleMessage("x", new long[] {1, -2, Long.MAX_VALUE}, List.of("a", "b", "c"),
                         new SampleMessage.Inner(7, 0.25), SampleMessage.Kind.B));
     }
@@ -82,7 +83,7 @@ class KryoSerializerTest {
     @Test
     void shouldUseTheRegistrationIdAsManifestAndWriteNoClassNames() throws Exception {
         KryoSerializer serializer = (KryoSerializer) serialization.serializerFor(RingFormed.class);
-        RingFormed m = new RingFormed(1, 0, 2, List.of("127.0.0.1:1", "127.0.0.1:2"), 10);
+        RingFormed m = new RingFormed(1, 0, 2, List.of("127.0.0.1:1", "127.0.0.1:2"), 10, -7L);
         assertEquals("103", serializer.manifest(m));
         String wire = new String(serializer.toBinary(m), java.nio.charset.StandardCharsets.ISO_8859_1);
         assertTrue(!wire.contains("RingFormed") && !wire.contains("java.util"), wire);
@@ -95,7 +96,7 @@ class KryoSerializerTest {
         RegisterRank m = new RegisterRank("m", "127.0.0.1:1", 0, 0, probe.getRef());
         RegisterRank back = (RegisterRank) serializer.fromBinary(serializer.toBinary(m), serializer.manifest(m));
         assertEquals(probe.getRef(), back.rank());
-        RingFormed formed = new RingFormed(1, 0, 1, List.of("h:1"), 1);
+        RingFormed formed = new RingFormed(1, 0, 1, List.of("h:1"), 1, 99L);
         back.rank().tell(formed);
         probe.expectMessage(formed);
     }
@@ -128,7 +129,7 @@ class KryoSerializerTest {
     @Test
     void shouldRunRecordValidationOnReceipt() throws Exception {
         KryoSerializer serializer = (KryoSerializer) serialization.serializerFor(RingBroken.class);
-        byte[] forged = serializer.toBinary(new UncheckedRingFormed(1, 5, 2, List.of("h:1", "h:2"), 1));
+        byte[] forged = serializer.toBinary(new UncheckedRingFormed(1, 5, 2, List.of("h:1", "h:2"), 1, 3L));
         NotSerializableException e = assertThrows(NotSerializableException.class, () -> serializer.fromBinary(forged, "103"));
         assertTrue(e.getMessage().contains("bad ring assignment"), e.getMessage());
     }
@@ -150,7 +151,7 @@ class KryoSerializerTest {
                 int base = t * 1000;
                 results.add(pool.submit(() -> {
                     for (int i = 0; i < 2000; i++) {
-                        RingFormed m = new RingFormed(base + i + 1, 0, 1, List.of("h:" + i), i);
+                        RingFormed m = new RingFormed(base + i + 1, 0, 1, List.of("h:" + i), i, base * 31L + i);
                         if (!m.equals(serializer.fromBinary(serializer.toBinary(m), "103"))) {
                             return false;
                         }
