@@ -109,6 +109,8 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Event> {
     private long finishedStep = -1;
     private boolean rankZeroFinished;
     private EvalResult finalEval;
+    /** A trainer start was reported (the listener heard onStart). */
+    private boolean started;
     private long lastCheckpointStep = -1;
     /** The newest checkpoint known to be on disk: the last one written, or the one resumed from; -1 if none. */
     private long lastGoodStep = -1;
@@ -177,11 +179,13 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Event> {
         if (m.incarnation() > incarnation) {
             incarnation = m.incarnation();
             rankZeroHere = false;
+            if (!started) { // the first start reported: incarnation 0, or a later one when 0 failed before it could report
+                started = true;
+                listener.onStart(m.step(), job.steps(), m.parameters());
+            }
             if (m.incarnation() > 0) {
                 restarts++;
                 listener.onTrainerRestart(m.step(), null);
-            } else {
-                listener.onStart(m.step(), job.steps(), m.parameters());
             }
         }
         listener.onRing(m.epoch(), m.rank(), m.world(), m.step(), m.resumed());
