@@ -119,8 +119,23 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Event> {
     /** The highest step whose checkpoint was attempted (written or failed). */
     private long lastAttemptStep = -1;
 
+    /**
+     * The supervisor of {@code plan}'s run. A live source that cannot start (its ingest port in use)
+     * completes {@code done} with that failure and stops the supervisor, without the failure logs of
+     * a crashing guardian: the caller reports it as one line.
+     */
     public static Behavior<Event> create(NodePlan plan, RunListener listener, CompletableFuture<RunSummary> done) {
-        return Behaviors.setup(ctx -> new Supervisor(ctx, plan, listener, done));
+        return Behaviors.setup(ctx -> {
+            if (plan.isLive()) {
+                try {
+                    plan.live().start(ctx.getSystem());
+                } catch (RuntimeException e) {
+                    done.completeExceptionally(e);
+                    return Behaviors.stopped();
+                }
+            }
+            return new Supervisor(ctx, plan, listener, done);
+        });
     }
 
     private Supervisor(ActorContext<Event> ctx, NodePlan plan, RunListener listener, CompletableFuture<RunSummary> done) {
@@ -133,7 +148,6 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Event> {
                 ctx.spawn(Behaviors.supervise(ActorMetrics.instrument("checkpointer", Checkpointer.create(plan.store())))
                         .onFailure(SupervisorStrategy.restart()), "checkpointer", DispatcherSelector.blocking());
         if (plan.isLive()) {
-            plan.live().start(ctx.getSystem());
             listener.onLiveSource(plan.live().describe());
         }
         ActorRef<Evaluator.Command> evaluator =

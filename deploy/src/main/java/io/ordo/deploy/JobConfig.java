@@ -2,6 +2,7 @@ package io.ordo.deploy;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValueFactory;
 import io.ordo.actors.job.LiveOptions;
@@ -14,8 +15,11 @@ import io.ordo.model.ModelConfig;
 import io.ordo.model.Objective;
 import io.ordo.model.optim.OptimizerConfig;
 import io.ordo.streams.live.RecordFormat;
+import io.ordo.streams.net.BearerToken;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -36,10 +40,23 @@ public final class JobConfig {
     /** Resolves the layers; {@code file} may be null. */
     public static Config load(Path file, Map<String, Object> overrides) {
         Config base = file == null ? ConfigFactory.load() : ConfigFactory.systemProperties()
-                .withFallback(ConfigFactory.parseFile(file.toFile())).withFallback(ConfigFactory.load());
+                .withFallback(parseFile(file)).withFallback(ConfigFactory.load());
         Config resolved = ConfigFactory.parseMap(overrides).withFallback(base).resolve();
         checkKnownKeys(resolved);
         return resolved;
+    }
+
+    /** A {@code --config} file: it must exist and be a readable HOCON file (a missing one is an error, not empty). */
+    static Config parseFile(Path file) {
+        if (!Files.exists(file)) {
+            throw new IllegalArgumentException("--config " + file + " does not exist; allowed: a HOCON file with "
+                    + PREFIX + " settings");
+        }
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new IllegalArgumentException("--config " + file + " is not a readable file; allowed: a HOCON file "
+                    + "with " + PREFIX + " settings");
+        }
+        return ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
     }
 
     static void checkKnownKeys(Config c) {
@@ -57,37 +74,66 @@ public final class JobConfig {
         Config c = root.getConfig(PREFIX);
         String source = c.getString("source").trim();
         TextOptions text = textOptions(c);
-        TaskSpec task = source.isEmpty() ? TaskSpec.parse(c.getString("task"), text)
-                : TaskSpec.live(LiveSource.parse(source, liveOptions(c, text.heldOut())), text);
-        TargetOrderKind order = TargetOrderKind.parse(c.getString("order"));
+        TaskSpec task;
+        if (source.isEmpty()) {
+            try {
+                task = TaskSpec.parse(c.getString("task"), text);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(PREFIX + ".task: " + e.getMessage());
+            }
+        } else {
+            LiveOptions live = liveOptions(c, text.heldOut());
+            try {
+                task = TaskSpec.live(LiveSource.parse(source, live), text);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(PREFIX + ".source: " + e.getMessage());
+            }
+        }
+        TargetOrderKind order;
+        Objective objective;
+        try {
+            order = TargetOrderKind.parse(c.getString("order"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(PREFIX + ".order: " + e.getMessage());
+        }
+        try {
+            objective = Objective.parse(c.getString("objective"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(PREFIX + ".objective: " + e.getMessage());
+        }
         if (task.isText() && order != TargetOrderKind.NATURAL) {
             throw new IllegalArgumentException(PREFIX + ".order = " + order + " reorders task targets; a text task "
                     + "allows only: natural");
         }
-        Objective objective = Objective.parse(c.getString("objective"));
         if (objective.kind() == Objective.Kind.TOP) {
-            objective = objective.withTopWindow(c.getInt("top-window"));
+            objective = objective.withTopWindow(JobKeys.intAtLeast(c, "top-window", 0));
         }
         long seed = c.getLong("seed");
-        ModelConfig model = new ModelConfig(task.tokenizer().vocabSize(), task.exampleTokens(), c.getInt("d-model"),
-                c.getInt("heads"), c.getInt("layers"), c.getInt("mlp-ratio"), dropout(c), false, seed);
-        long steps = c.getLong("steps");
-        OptimizerConfig optimizer = OptimizerConfig.defaults().withLearningRate(c.getDouble("lr"))
-                .withWeightDecay(c.getDouble("weight-decay")).withGradClipNorm(c.getDouble("grad-clip"))
-                .withSchedule(Math.min(c.getLong("warmup"), steps - 1), steps, c.getDouble("min-lr-ratio"));
+        int dModel = JobKeys.intAtLeast(c, "d-model", 1);
+        int heads = JobKeys.intAtLeast(c, "heads", 1);
+        JobKeys.checkHeadsDivide(dModel, heads);
+        ModelConfig model = new ModelConfig(task.tokenizer().vocabSize(), task.exampleTokens(), dModel, heads,
+                JobKeys.intAtLeast(c, "layers", 1), JobKeys.intAtLeast(c, "mlp-ratio", 1), dropout(c), false, seed);
+        long steps = JobKeys.longAtLeast(c, "steps", 1);
+        int batch = JobKeys.intAtLeast(c, "batch", 1);
+        OptimizerConfig optimizer = OptimizerConfig.defaults().withLearningRate(JobKeys.number(c, "lr", true))
+                .withWeightDecay(JobKeys.number(c, "weight-decay", false))
+                .withGradClipNorm(JobKeys.number(c, "grad-clip", false))
+                .withSchedule(Math.min(JobKeys.longAtLeast(c, "warmup", 0), steps - 1), steps,
+                        JobKeys.fraction(c, "min-lr-ratio"));
         return TrainingJob.builder(task, objective, model, optimizer, steps, Path.of(c.getString("out")))
                 .order(order)
-                .batchSize(c.getInt("batch"))
+                .batchSize(batch)
                 .dataSeed(seed)
-                .evalEvery(c.getLong("eval-every"))
-                .evalExamples(c.getInt("eval-examples"))
-                .checkpointEvery(c.getLong("checkpoint-every"))
-                .keepCheckpoints(c.getInt("keep-checkpoints"))
+                .evalEvery(JobKeys.longAtLeast(c, "eval-every", 0))
+                .evalExamples(JobKeys.intAtLeast(c, "eval-examples", 0))
+                .checkpointEvery(JobKeys.longAtLeast(c, "checkpoint-every", 0))
+                .keepCheckpoints(JobKeys.intAtLeast(c, "keep-checkpoints", 1))
                 .asyncCheckpoint(c.getBoolean("async-checkpoint"))
                 .resume(c.getBoolean("resume"))
-                .logEvery(c.getLong("log-every"))
+                .logEvery(JobKeys.longAtLeast(c, "log-every", 1))
                 .failAtStep(c.getLong("fail-at-step"))
-                .workers(workers(c, c.getInt("batch")))
+                .workers(workers(c, batch))
                 .exchangeTimeout(c.getDuration("exchange-timeout"))
                 .build();
     }
@@ -159,7 +205,13 @@ public final class JobConfig {
         }
         String token = c.getString("ingest-token");
         if (token.isEmpty() && System.getenv("ORDO_INGEST_TOKEN") != null) {
-            token = System.getenv("ORDO_INGEST_TOKEN");
+            token = System.getenv("ORDO_INGEST_TOKEN").strip();
+        }
+        try {
+            BearerToken.of(token);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(PREFIX + ".ingest-token (or ORDO_INGEST_TOKEN): " + e.getMessage()
+                    + "; allowed: one word of printable characters, e.g. from openssl rand -hex 32");
         }
         return new LiveOptions(format, linger, heartbeat, token, (int) maxRecord, lanes, cap, segment, fsync,
                 heldOut, c.getBoolean("source-ledger"));
@@ -199,13 +251,24 @@ public final class JobConfig {
         return p;
     }
 
+    /** Keys whose values are secrets: {@link #render} writes {@value #REDACTED} instead. */
+    static final List<String> SECRETS = List.of("ingest-token", "http-token");
+    /** What {@link #render} writes for a secret (a config reusing it fails closed: no client has that token). */
+    static final String REDACTED = "<redacted>";
+
     /**
      * The resolved {@code ordo.job} section as HOCON, saved with each run; {@code workers = auto}
-     * is written as the count it resolved to on this machine.
+     * is written as the count it resolved to on this machine, and secrets ({@link #SECRETS}) as
+     * {@value #REDACTED}: {@code config.conf} is shown on the dashboard and may sit on shared storage.
      */
     public static String render(Config root) {
         Config c = root.getConfig(PREFIX);
         c = c.withValue("workers", ConfigValueFactory.fromAnyRef(workers(c, c.getInt("batch"))));
+        for (String secret : SECRETS) {
+            if (!c.getString(secret).isEmpty()) {
+                c = c.withValue(secret, ConfigValueFactory.fromAnyRef(REDACTED));
+            }
+        }
         return c.atPath(PREFIX).root()
                 .render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
     }

@@ -21,6 +21,7 @@ import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.apache.pekko.actor.typed.ActorSystem;
 
 /** Starts the actor system for one training job and waits for it to finish. */
@@ -65,6 +66,12 @@ public final class JobRunner {
                     new IllegalStateException("actor system stopped before the run finished")));
             try {
                 return done.get();
+            } catch (ExecutionException e) {
+                // a run that could not start (its live source's port in use): the caller prints one line
+                if (e.getCause() instanceof IllegalArgumentException || e.getCause() instanceof IllegalStateException) {
+                    throw (RuntimeException) e.getCause();
+                }
+                throw e;
             } finally {
                 ops.close();
                 system.terminate();

@@ -25,7 +25,10 @@ public final class OrdoCommand {
         System.exit(commandLine().execute(args));
     }
 
-    /** The command line with Ordo's error handling: bad input prints one line and exits 2. */
+    /**
+     * The command line with Ordo's error handling: bad input (an unknown option, a value of the wrong
+     * type, a bad setting) prints one line naming the problem and the fix, and exits 2.
+     */
     public static CommandLine commandLine() {
         return new CommandLine(new OrdoCommand()).setExecutionExceptionHandler((e, cli, parsed) -> {
             if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
@@ -34,6 +37,20 @@ public final class OrdoCommand {
                 return 2;
             }
             throw e;
-        });
+        }).setParameterExceptionHandler(OrdoCommand::badParameter);
+    }
+
+    /** One line instead of picocli's message plus the whole usage text. */
+    private static int badParameter(CommandLine.ParameterException e, String[] args) {
+        CommandLine cli = e.getCommandLine();
+        String hint = "";
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+            hint = " (did you mean " + String.join(" or ", u.getSuggestions().stream().limit(3).toList()) + "?)";
+        }
+        String message = e.getMessage().strip().replace('\n', ' ');
+        cli.getErr().println("ordo: " + message + hint + "; see '" + cli.getCommandSpec().qualifiedName()
+                + " --help' for the options");
+        cli.getErr().flush();
+        return cli.getCommandSpec().exitCodeOnInvalidInput();
     }
 }

@@ -10,6 +10,7 @@ import io.ordo.actors.state.ModelState;
 import io.ordo.model.Gpt;
 import io.ordo.protocol.checkpoint.Checkpoint;
 import io.ordo.protocol.checkpoint.CheckpointStore;
+import io.ordo.protocol.checkpoint.LoadResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,12 +24,16 @@ public record RunDirectory(TrainingJob job, Gpt model, ModelState.Meta meta) {
 
     /**
      * Makes {@code job}'s output directory the home of a new run (or of the resumed one): refuses a
-     * directory that already holds checkpoints unless the job resumes, then writes its resolved config.
+     * directory that already holds checkpoints unless the job resumes, and a resume whose checkpoints
+     * or model shape do not fit ({@link ResumeCheck}), then writes its resolved config.
      */
     public static void claim(TrainingJob job, CheckpointStore store, String resolvedConfig) throws IOException {
         if (!job.resume() && !store.list().isEmpty()) {
             throw new IllegalStateException("output directory " + job.outDir() + " already holds checkpoints; "
                     + "pass --resume to continue that run or choose another --out");
+        }
+        if (job.resume()) {
+            ResumeCheck.check(job, store);
         }
         Files.writeString(job.outDir().resolve("config.conf"), resolvedConfig);
     }
@@ -36,8 +41,10 @@ public record RunDirectory(TrainingJob job, Gpt model, ModelState.Meta meta) {
     static RunDirectory open(Path dir) throws Exception {
         TrainingJob job = jobOf(dir);
         try (CheckpointStore store = new CheckpointStore(dir.resolve("checkpoints"), job.keepCheckpoints())) {
-            Checkpoint c = store.loadLatestValid()
-                    .orElseThrow(() -> new IllegalArgumentException("no valid checkpoint in " + dir.resolve("checkpoints")));
+            LoadResult found = store.findLatestValid();
+            Checkpoint c = found.checkpoint().orElseThrow(() -> new IllegalArgumentException("no valid checkpoint in "
+                    + dir.resolve("checkpoints") + (found.skipped().isEmpty() ? "" : " (" + found.skipped().get(0).reason()
+                    + ")")));
             return of(job, c);
         }
     }

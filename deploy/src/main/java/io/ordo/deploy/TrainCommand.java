@@ -88,6 +88,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--http-host", description = "interface of the HTTP endpoint (default 127.0.0.1)")
     String httpHost;
 
+    @Option(names = "--http-token-file", description = "file holding a bearer token every request to that endpoint must "
+            + "carry (also ordo.job.http-token, env ORDO_HTTP_TOKEN); a browser opens /?token=TOKEN once")
+    Path httpTokenFile;
+
     @Override
     public Integer call() throws Exception {
         Map<String, Object> overrides = new LinkedHashMap<>();
@@ -106,16 +110,17 @@ public final class TrainCommand implements Callable<Integer> {
         put(overrides, "out", out == null ? null : out.toString());
         put(overrides, OpsConfig.PORT_KEY, httpPort);
         put(overrides, OpsConfig.HOST_KEY, httpHost);
+        put(overrides, OpsConfig.TOKEN_FILE_KEY, httpTokenFile == null ? null : httpTokenFile.toString());
         if (resume) {
             put(overrides, "resume", true);
         }
         var resolved = JobConfig.load(config, overrides);
         TrainingJob job = JobConfig.job(resolved);
+        OpsConfig ops = OpsConfig.from(resolved.getConfig(JobConfig.PREFIX));
         PrintWriter w = spec.commandLine().getOut();
         w.printf("ordo train: task %s, objective %s, order %s, model %s, workers %d, out %s%n", job.task().name(),
                 job.objective(), job.order(), job.model(), job.workers(), job.outDir());
         w.flush();
-        OpsConfig ops = OpsConfig.from(resolved.getConfig(JobConfig.PREFIX));
         RunSummary summary = JobRunner.run(job, JobConfig.render(resolved), new ConsoleProgress(w), NodeOps.create(ops, w));
         return exitStatus(summary, job, spec.commandLine().getErr());
     }

@@ -136,6 +136,10 @@ public record TaskSpec(String name, Tokenizer tokenizer, int exampleTokens, Fact
             }
             if (s.startsWith("stargraph:")) {
                 String[] p = s.substring("stargraph:".length()).split(",");
+                if (p.length != 3) {
+                    throw new IllegalArgumentException("stargraph needs three numbers D,L,N (degree, path length, "
+                            + "nodes), e.g. stargraph:2,3,20");
+                }
                 int d = Integer.parseInt(p[0].trim());
                 int l = Integer.parseInt(p[1].trim());
                 int n = Integer.parseInt(p[2].trim());
@@ -146,7 +150,10 @@ public record TaskSpec(String name, Tokenizer tokenizer, int exampleTokens, Fact
             }
             if (s.startsWith("arithmetic:")) {
                 String[] p = s.substring("arithmetic:".length()).split(",");
-                ArithmeticOp op = ArithmeticOp.valueOf(p[0].trim().toUpperCase(Locale.ROOT));
+                if (p.length != 2) {
+                    throw new IllegalArgumentException("arithmetic needs OP,DIGITS, e.g. arithmetic:add,3");
+                }
+                ArithmeticOp op = arithmeticOp(p[0].trim());
                 int digits = Integer.parseInt(p[1].trim());
                 ArithmeticGenerator probe = new ArithmeticGenerator(op, digits, 0, Split.TRAIN, TEST_FRACTION);
                 Tokenizer tok = Tokenizers.create("digits");
@@ -158,5 +165,14 @@ public record TaskSpec(String name, Tokenizer tokenizer, int exampleTokens, Fact
             throw new IllegalArgumentException("bad task '" + spec + "': " + e.getMessage() + "; allowed: " + FORMS, e);
         }
         throw new IllegalArgumentException("unknown task '" + spec + "'; allowed: " + FORMS);
+    }
+
+    private static ArithmeticOp arithmeticOp(String name) {
+        for (ArithmeticOp op : ArithmeticOp.values()) {
+            if (op.name().equalsIgnoreCase(name)) {
+                return op;
+            }
+        }
+        throw new IllegalArgumentException("unknown operation '" + name + "'");
     }
 }

@@ -6,6 +6,7 @@ import io.ordo.actors.metrics.OrdoMetrics;
 import io.ordo.streams.cursor.Cursor;
 import io.ordo.streams.live.Lane;
 import io.ordo.streams.spool.FsyncPolicy;
+import io.ordo.streams.net.BindFailure;
 import io.ordo.streams.spool.IngestConfig;
 import io.ordo.streams.spool.Spool;
 import io.ordo.streams.spool.SpoolConfig;
@@ -88,7 +89,12 @@ final class SpoolFeed extends LiveFeed {
                 default -> throw new IllegalStateException("not a spooled source: " + source.kind());
             }
         } catch (Exception e) {
-            throw new IllegalStateException("cannot start ingest for " + source + ": " + e.getMessage(), e);
+            String why = e.getMessage();
+            if (ingest != null) {
+                why = BindFailure.describe(e, ingest.host(), ingest.port())
+                        .map(w -> w + "; choose a free port in --source (or stop what holds it)").orElse(why);
+            }
+            throw new IllegalStateException("cannot start ingest for " + source + ": " + why, e);
         }
         LOG.info("ingest {} into spool {} ({} lanes)", bound, spoolDir, spool.lanes());
     }

@@ -1,5 +1,6 @@
 package io.ordo.deploy.dashboard;
 
+import io.ordo.deploy.http.HttpToken;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +16,11 @@ import picocli.CommandLine.Spec;
  *
  * <pre>
  * ./ordo dashboard --out runs/default              # then open http://127.0.0.1:9464/
- * ./ordo dashboard --out runs/ntp --http-port 8080 --http-host 0.0.0.0
+ * ./ordo dashboard --out runs/ntp --http-port 8080 --http-host 0.0.0.0 --http-token-file ~/.ordo-token
  * </pre>
+ *
+ * With a token ({@code --http-token-file} or env {@value HttpToken#ENV}) every route needs it: open
+ * {@code http://HOST:PORT/?token=TOKEN} once in a browser (see {@link io.ordo.deploy.http.TokenGate}).
  */
 @Command(name = "dashboard", mixinStandardHelpOptions = true,
         description = "Serve the dashboard (learning curves, checkpoints, config) of a run directory.")
@@ -33,6 +37,10 @@ public final class DashboardCommand implements Callable<Integer> {
     @Option(names = "--http-port", defaultValue = "9464", description = "port, 0 = any free port (default ${DEFAULT-VALUE})")
     int port;
 
+    @Option(names = "--http-token-file", defaultValue = "", description = "file holding a bearer token every request "
+            + "must carry (or env " + HttpToken.ENV + "); browsers open /?token=TOKEN once")
+    String tokenFile;
+
     @Override
     public Integer call() throws Exception {
         if (!Files.isDirectory(out)) {
@@ -41,7 +49,11 @@ public final class DashboardCommand implements Callable<Integer> {
         if (!Files.exists(out.resolve("metrics.jsonl"))) {
             throw new IllegalArgumentException(out + " has no metrics.jsonl: not an ordo run directory");
         }
-        DashboardServer server = DashboardServer.start(out, host, port);
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("--http-port " + port + "; allowed: 0 (any free port) or a port 1..65535");
+        }
+        var token = HttpToken.resolve("--http-token", "", "--http-token-file", tokenFile, System.getenv(HttpToken.ENV));
+        DashboardServer server = DashboardServer.start(out, host, port, token);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 server.close();
@@ -50,7 +62,8 @@ public final class DashboardCommand implements Callable<Integer> {
             }
         }));
         PrintWriter w = spec.commandLine().getOut();
-        w.println("ordo dashboard: " + out.toAbsolutePath() + " at " + server.uri() + " (Ctrl-C to stop)");
+        w.println("ordo dashboard: " + out.toAbsolutePath() + " at " + server.uri() + (token.isPresent()
+                ? " (token required: a browser opens " + server.uri() + "?token=TOKEN once)" : "") + " (Ctrl-C to stop)");
         w.flush();
         server.awaitTermination();
         return 0;

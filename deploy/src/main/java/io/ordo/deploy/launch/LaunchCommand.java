@@ -108,6 +108,10 @@ public final class LaunchCommand implements Callable<Integer> {
             + "-1 = off (default ordo.job.http-port, 9464); with --standalone node i uses the port + i")
     Integer httpPort;
 
+    @Option(names = "--http-token-file", description = "file holding a bearer token every request to this node's HTTP "
+            + "endpoint must carry (also ordo.job.http-token, env ORDO_HTTP_TOKEN)")
+    Path httpTokenFile;
+
     @Option(names = "--standalone", description = "start all --nnodes nodes as processes on this host; node i listens "
             + "on the seed port + i, and every node is a seed, so a restarted node rejoins the running cluster")
     boolean standalone;
@@ -178,13 +182,12 @@ public final class LaunchCommand implements Callable<Integer> {
             return StandaloneLauncher.run(nnodes, this::childArgs, maxRestarts, w);
         }
         TrainingJob job = JobConfig.job(resolved);
+        OpsConfig opsConfig = OpsConfig.from(resolved.getConfig(JobConfig.PREFIX));
         List<String> seeds = List.of(seed.split(","));
-        String[] seedParts = seeds.get(0).split(":");
-        if (seedParts.length != 2) {
-            throw new IllegalArgumentException("--seed must be host:port[,host:port...], got " + seed);
-        }
-        String nodeHost = host != null ? host : nodeRank == 0 ? seedParts[0] : InetAddress.getLocalHost().getHostAddress();
-        int clusterPort = nodeRank == 0 ? Integer.parseInt(seedParts[1]) : port;
+        int seedPort = LaunchPorts.seedPort(seed);
+        String seedHost = seeds.get(0).substring(0, seeds.get(0).lastIndexOf(':'));
+        String nodeHost = host != null ? host : nodeRank == 0 ? seedHost : InetAddress.getLocalHost().getHostAddress();
+        int clusterPort = nodeRank == 0 ? seedPort : LaunchPorts.inRange("--port", port, 0);
         AeronConfig aeron = AeronConfig.fromProperties(systemProperties());
         if (job.task().isLive() && job.task().live().options().heartbeat().compareTo(aeron.exchangeTimeout()) >= 0) {
             throw new IllegalArgumentException("ordo.job.source-heartbeat = " + job.task().live().options().heartbeat()
@@ -194,6 +197,9 @@ public final class LaunchCommand implements Callable<Integer> {
         DistributedOptions options = new DistributedOptions(nodeHost, clusterPort, seeds, nodeRank, nprocPerNode, aeronPort,
                 nnodes * nprocPerNode, minWorld, Duration.ofMillis(reformTimeoutMs), Duration.ofSeconds(2),
                 Duration.ofMillis(stepDelayMs), aeron, tls);
+        if (options.world() > 1) {
+            LaunchPorts.checkAeronPortsFree(nodeHost, aeronPort, nprocPerNode);
+        }
         if (nodeRank == 0) {
             prepareRunDirectory(job, JobConfig.render(resolved));
         }
@@ -204,9 +210,11 @@ public final class LaunchCommand implements Callable<Integer> {
         w.flush();
         LineProgress progress = new LineProgress(w, job.logEvery());
         RunSummary summary;
-        try (NodeOps ops = NodeOps.create(OpsConfig.from(resolved.getConfig(JobConfig.PREFIX)), w)) {
+        try (NodeOps ops = NodeOps.create(opsConfig, w)) {
             summary = DistributedRun.run(job, order, options, RunListeners.of(progress, ops.listener()),
                     ops::setup, system -> ops.start(system, job.outDir()));
+        } catch (Exception e) {
+            throw LaunchPorts.clusterBindFailure(e, nodeHost, clusterPort, nodeRank).orElseThrow(() -> e);
         }
         w.printf("node %d finished at step %d: %s%n", nodeRank, summary.steps(), progress.lastRingTiming());
         w.flush();
@@ -274,6 +282,7 @@ public final class LaunchCommand implements Callable<Integer> {
         put(m, LaunchTls.KEY_STORE, tlsKeyStore == null ? null : tlsKeyStore.toString());
         put(m, LaunchTls.TRUST_STORE, tlsTrustStore == null ? null : tlsTrustStore.toString());
         put(m, LaunchTls.PASSWORD_FILE, tlsPasswordFile == null ? null : tlsPasswordFile.toString());
+        put(m, OpsConfig.TOKEN_FILE_KEY, httpTokenFile == null ? null : httpTokenFile.toString());
         if (resume) {
             put(m, "resume", true);
         }

@@ -16,6 +16,8 @@ import io.ordo.actors.metrics.RunListeners;
 import io.ordo.actors.metrics.TrainingMetrics;
 import io.ordo.deploy.dashboard.DashboardRoutes;
 import io.ordo.deploy.dashboard.LiveNodeView;
+import io.ordo.deploy.http.TokenGate;
+import io.ordo.streams.net.BindFailure;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -34,7 +36,8 @@ import org.apache.pekko.http.javadsl.ServerBinding;
 /**
  * The operator surface of one training node: a Prometheus registry (training, actor, stream and
  * JVM meters), Pekko Management health ({@code /alive}, {@code /ready}; {@code /cluster/members}
- * when clustered), {@code /metrics} and the live dashboard, all on one Pekko HTTP server.
+ * when clustered), {@code /metrics} and the live dashboard, all on one Pekko HTTP server, behind the
+ * optional bearer token ({@link OpsConfig#token()}, {@link TokenGate}).
  *
  * <p>Use: {@link #setup(Config)} when creating the actor system (it installs the
  * {@link OrdoMetrics} extension, the instrumented mailbox and the health checks),
@@ -156,12 +159,15 @@ public final class NodeOps implements AutoCloseable {
         var routes = new OpsRoutes(system, registry,
                 new DashboardRoutes(outDir, new LiveNodeView(system, metrics, outDir, config.dataTimeout())));
         try {
-            binding = Http.get(system).newServerAt(config.host(), config.port()).bind(routes.route())
+            binding = Http.get(system).newServerAt(config.host(), config.port())
+                    .bind(new TokenGate(config.token()).protect(routes.route()))
                     .toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            say("ordo: no HTTP endpoint on " + config.host() + ":" + config.port() + " (" + cause.getMessage()
-                    + "); set ordo.job.http-port (0 = any free port, -1 = off)");
+            String why = BindFailure.describe(e, config.host(), config.port()).orElse(config.host() + ":" + config.port()
+                    + " cannot be bound (" + cause.getMessage() + ")");
+            say("ordo: no HTTP endpoint: " + why + "; the run goes on without it; set ordo.job." + OpsConfig.PORT_KEY
+                    + " / --http-port (0 = any free port, -1 = off) or ordo.job." + OpsConfig.HOST_KEY + " / --http-host");
             bound.complete(Optional.empty());
             return Optional.empty();
         }

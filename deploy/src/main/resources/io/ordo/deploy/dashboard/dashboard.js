@@ -2,6 +2,7 @@
 //   event "metric": one metrics.jsonl line ({"kind": "train" | "eval" | "checkpoint" | "checkpoint_failed" | "checkpoint_skipped" | "restart", ...}; the dashboard draws train, eval, checkpoint and restart lines)
 //   event "node":   a snapshot of the node (live) or of the run directory (offline)
 // Test hooks: each canvas carries data-points (points of its first series) and data-last-step.
+// Run data (config, paths, file names, metric values) goes into the page only as textContent, never as markup.
 'use strict';
 
 const COLORS = { total: '#111827', ntp: '#2563eb', top: '#dc2626', mtp: '#059669' };
@@ -105,7 +106,7 @@ function showCheckpoint(c) {
 
 function rows(tbodyOf, list, cells) {
   const body = $(tbodyOf).querySelector('tbody');
-  body.innerHTML = '';
+  body.replaceChildren();
   for (const item of list) {
     const tr = document.createElement('tr');
     for (const [text, cls] of cells(item)) {

@@ -1,10 +1,13 @@
 package io.ordo.protocol.checkpoint;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.OptionalInt;
 
 /**
  * The Ordo checkpoint file format, version {@value #VERSION}. All integers are little-endian;
@@ -82,6 +85,28 @@ public final class CheckpointFormat {
      */
     public static Checkpoint read(Path file) throws IOException {
         return CheckpointReader.read(file);
+    }
+
+    /**
+     * The format version in the header of {@code file}, without reading the rest: empty when the
+     * file does not start with an Ordo checkpoint header (too short, another magic).
+     *
+     * @throws IOException if it cannot be read at all
+     */
+    public static OptionalInt version(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file)) {
+            ByteBuffer head = ByteBuffer.allocate(MAGIC.length + 4).order(ORDER);
+            while (head.hasRemaining() && ch.read(head) > 0) {
+                // read the magic and the version
+            }
+            if (head.hasRemaining()) {
+                return OptionalInt.empty();
+            }
+            byte[] magic = new byte[MAGIC.length];
+            head.flip().get(magic);
+            return Arrays.equals(magic, MAGIC) ? OptionalInt.of(head.getInt())
+                    : OptionalInt.empty();
+        }
     }
 
     /** Zero bytes needed after {@code offset} to reach the next multiple of {@link #DATA_ALIGNMENT}. */

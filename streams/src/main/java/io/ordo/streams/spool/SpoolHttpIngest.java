@@ -7,9 +7,9 @@ import io.ordo.streams.frame.Framing;
 import io.ordo.streams.frame.FramingConfig;
 import io.ordo.streams.frame.Record;
 import io.ordo.streams.frame.Rejected;
+import io.ordo.streams.net.BearerToken;
 import io.ordo.streams.source.Chunk;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -62,6 +62,7 @@ public final class SpoolHttpIngest {
     private final Materializer mat;
     private final Executor blocking;
     private final AtomicLong requests = new AtomicLong();
+    private final Optional<BearerToken> token;
 
     private SpoolHttpIngest(Spool spool, IngestConfig config, BadInputCounters counters, ClassicActorSystemProvider system) {
         this.spool = spool;
@@ -70,6 +71,7 @@ public final class SpoolHttpIngest {
         this.framing = FramingConfig.files().withMaxLineBytes(spool.config().maxRecordBytes());
         this.mat = Materializer.matFromSystem(system);
         this.blocking = SpoolSink.blockingExecutor(system);
+        this.token = config.bearerToken().flatMap(BearerToken::of);
     }
 
     /** Binds the endpoint; the binding gives the port. */
@@ -86,7 +88,7 @@ public final class SpoolHttpIngest {
         if (!req.method().equals(HttpMethods.POST)) {
             return refuse(req, StatusCodes.METHOD_NOT_ALLOWED);
         }
-        if (config.bearerToken().isPresent() && !authorized(req, config.bearerToken().get())) {
+        if (token.isPresent() && !token.get().admits(req)) {
             return refuse(req, StatusCodes.UNAUTHORIZED).thenApply(r -> r.addHeader(
                     RawHeader.create("WWW-Authenticate", "Bearer")));
         }
@@ -134,13 +136,6 @@ public final class SpoolHttpIngest {
             return HttpResponse.create().withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON,
                     "{\"accepted\":" + records.size() + ",\"rejected\":" + rejected.size() + "}\n"));
         });
-    }
-
-    private static boolean authorized(HttpRequest req, String token) {
-        byte[] expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
-        return req.getHeader("Authorization")
-                .map(h -> MessageDigest.isEqual(expected, h.value().getBytes(StandardCharsets.UTF_8)))
-                .orElse(false);
     }
 
     private static HttpResponse failure(Throwable e) {

@@ -52,8 +52,18 @@ public record TextCorpus(Path path, Tokenizer tokenizer, LineSplit split) {
 
     public TextCorpus {
         path = path.toAbsolutePath().normalize();
+        if (!Files.exists(path)) {
+            throw new IllegalArgumentException("text corpus " + path + " does not exist");
+        }
         if (!Files.isRegularFile(path) && !Files.isDirectory(path)) {
-            throw new IllegalArgumentException("text corpus " + path + " is neither a file nor a directory");
+            throw new IllegalArgumentException("text corpus " + path + " is neither a regular file nor a directory "
+                    + "(a FIFO, socket or device cannot be read twice)");
+        }
+        if (!Files.isReadable(path)) {
+            throw new IllegalArgumentException("text corpus " + path + " is not readable (permissions)");
+        }
+        if (Files.isDirectory(path) && files(path).isEmpty()) {
+            throw new IllegalArgumentException("text corpus directory " + path + " holds no regular files");
         }
     }
 
@@ -139,6 +149,10 @@ public record TextCorpus(Path path, Tokenizer tokenizer, LineSplit split) {
 
     /** The corpus files in reading order. */
     private List<Path> files() {
+        return files(path);
+    }
+
+    private static List<Path> files(Path path) {
         if (!Files.isDirectory(path)) {
             return List.of(path);
         }
