@@ -1,6 +1,7 @@
 package io.ordo.deploy.dashboard;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,17 +13,22 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.logging.Level;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -39,13 +45,7 @@ class DashboardBrowserTest {
 
     @Test
     void shouldShowTheLossChartUpdatingLiveWithTheRunsPointsInHeadlessChromium(@TempDir Path dir) throws Exception {
-        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER);
-        String missing = "headless Chromium not installed (" + CHROMIUM + ", " + DRIVER + "): apt-get install -y chromium "
-                + "chromium-driver (.ci/run does) to run the dashboard browser test";
-        if ("1".equals(System.getenv("ORDO_REQUIRE_BROWSER"))) {
-            assertTrue(installed, missing + "; ORDO_REQUIRE_BROWSER=1 (CI) makes that a failure, not a skip");
-        }
-        Assumptions.assumeTrue(installed, missing);
+        assumeBrowser();
         Path out = dir.resolve("run");
         try (LiveRun run = LiveRun.start(out, 1000)) {
             WebDriver browser = chromium(dir.resolve("profile"));
@@ -89,6 +89,59 @@ class DashboardBrowserTest {
         }
     }
 
+    /**
+     * A run whose config, directory name, checkpoint file name and metrics carry markup
+     * ({@link HostileRun}), served by {@code ordo dashboard} behind a token: the browser opens
+     * {@code /?token=...} once, lands on {@code /} without it, and the page (its event stream
+     * authorized by the session cookie) shows every hostile string as text: no element was injected,
+     * no script ran, no alert opened, and the CSP blocked nothing the page itself needs.
+     */
+    @Test
+    void shouldShowHostileRunDataAsTextBehindTheTokenInHeadlessChromium(@TempDir Path dir) throws Exception {
+        assumeBrowser();
+        Path run = HostileRun.create(dir);
+        String token = "b7e2c41d9a0f";
+        try (DashboardServer server = DashboardServer.start(run, "127.0.0.1", 0,
+                io.ordo.streams.net.BearerToken.of(token))) {
+            WebDriver browser = chromium(dir.resolve("profile"));
+            try {
+                browser.get(server.uri() + "?token=" + token);
+                assertEquals(server.uri().toString(), browser.getCurrentUrl(), "the token left the address bar");
+                WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30), Duration.ofMillis(100));
+                wait.until(b -> points(b.findElement(By.id("loss-chart"))) >= 2 && !texts(b, "#checkpoints tbody tr").isEmpty()
+                        && b.findElement(By.id("config")).getText().contains("window.pwned"));
+                assertEquals(Files.readString(run.resolve("config.conf")).strip(),
+                        browser.findElement(By.id("config")).getText().strip(), "the config, as text");
+                assertEquals(run.toAbsolutePath().toString(), browser.findElement(By.id("out")).getText());
+                assertTrue(texts(browser, "#checkpoints tbody tr td").contains(HostileRun.IMG + ".ckpt"),
+                        texts(browser, "#checkpoints tbody tr td").toString());
+                assertTrue(browser.findElement(By.id("stat-eval-loss")).getText().contains(HostileRun.FLAG_IMG));
+                JavascriptExecutor js = (JavascriptExecutor) browser;
+                assertEquals(0L, js.executeScript("return document.querySelectorAll('img, iframe, object, embed').length;"),
+                        "no element injected");
+                assertEquals(2L, js.executeScript("return document.scripts.length;"), "only the page's two scripts");
+                assertEquals(null, js.executeScript("return window.pwned === undefined ? null : window.pwned;"),
+                        "no injected script ran");
+                assertThrows(NoAlertPresentException.class, () -> browser.switchTo().alert(), "no alert opened");
+                List<String> csp = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                        .map(LogEntry::getMessage).filter(m -> m.contains("Content Security Policy")).toList();
+                assertEquals(List.of(), csp, "the CSP blocked nothing the page uses");
+            } finally {
+                browser.quit();
+            }
+        }
+    }
+
+    private static void assumeBrowser() {
+        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER);
+        String missing = "headless Chromium not installed (" + CHROMIUM + ", " + DRIVER + "): apt-get install -y chromium "
+                + "chromium-driver (.ci/run does) to run the dashboard browser test";
+        if ("1".equals(System.getenv("ORDO_REQUIRE_BROWSER"))) {
+            assertTrue(installed, missing + "; ORDO_REQUIRE_BROWSER=1 (CI) makes that a failure, not a skip");
+        }
+        Assumptions.assumeTrue(installed, missing);
+    }
+
     private static List<?> texts(WebDriver browser, String selector) {
         return (List<?>) ((JavascriptExecutor) browser).executeScript(
                 "return Array.from(document.querySelectorAll(arguments[0])).map(e => e.textContent);", selector);
@@ -120,6 +173,9 @@ class DashboardBrowserTest {
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--disable-extensions", "--window-size=1400,1500",
                 "--user-data-dir=" + profile.toAbsolutePath());
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
                 .usingAnyFreePort().build();
         return new ChromeDriver(service, options);
