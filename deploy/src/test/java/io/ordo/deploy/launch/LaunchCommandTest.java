@@ -33,7 +33,7 @@ class LaunchCommandTest {
     void shouldRejectASeedThatIsNotHostPort() {
         String[] r = run("launch", "--nnodes", "2", "--node-rank", "1", "--seed", "nohost");
         assertEquals("2", r[0]);
-        assertTrue(r[2].contains("host:port"), r[2]);
+        assertTrue(r[2].contains("--seed nohost") && r[2].contains("HOST:PORT"), r[2]);
     }
 
     @Test
