@@ -108,14 +108,9 @@ class DashboardBrowserTest {
                 browser.get(server.uri() + "?token=" + token);
                 assertEquals(server.uri().toString(), browser.getCurrentUrl(), "the token left the address bar");
                 WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30), Duration.ofMillis(100));
+                // the metrics lines drew their points and a node snapshot (config, directory) arrived
                 wait.until(b -> points(b.findElement(By.id("loss-chart"))) >= 2 && !texts(b, "#checkpoints tbody tr").isEmpty()
-                        && b.findElement(By.id("config")).getText().contains("window.pwned"));
-                assertEquals(Files.readString(run.resolve("config.conf")).strip(),
-                        browser.findElement(By.id("config")).getText().strip(), "the config, as text");
-                assertEquals(run.toAbsolutePath().toString(), browser.findElement(By.id("out")).getText());
-                assertTrue(texts(browser, "#checkpoints tbody tr td").contains(HostileRun.IMG + ".ckpt"),
-                        texts(browser, "#checkpoints tbody tr td").toString());
-                assertTrue(browser.findElement(By.id("stat-eval-loss")).getText().contains(HostileRun.FLAG_IMG));
+                        && b.findElement(By.tagName("body")).getDomAttribute("data-node-events") != null);
                 JavascriptExecutor js = (JavascriptExecutor) browser;
                 assertEquals(0L, js.executeScript("return document.querySelectorAll('img, iframe, object, embed').length;"),
                         "no element injected");
@@ -123,6 +118,12 @@ class DashboardBrowserTest {
                 assertEquals(null, js.executeScript("return window.pwned === undefined ? null : window.pwned;"),
                         "no injected script ran");
                 assertThrows(NoAlertPresentException.class, () -> browser.switchTo().alert(), "no alert opened");
+                assertEquals(Files.readString(run.resolve("config.conf")).strip(),
+                        browser.findElement(By.id("config")).getText().strip(), "the config, as text");
+                assertEquals(run.toAbsolutePath().toString(), browser.findElement(By.id("out")).getText());
+                assertTrue(texts(browser, "#checkpoints tbody tr td").contains(HostileRun.IMG + ".ckpt"),
+                        texts(browser, "#checkpoints tbody tr td").toString());
+                assertTrue(browser.findElement(By.id("stat-eval-loss")).getText().contains(HostileRun.FLAG_IMG));
                 List<String> csp = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
                         .map(LogEntry::getMessage).filter(m -> m.contains("Content Security Policy")).toList();
                 assertEquals(List.of(), csp, "the CSP blocked nothing the page uses");
