@@ -109,6 +109,7 @@ class BadInputTest {
                 c("zero --layers", () -> args("train --layers 0 --http-port -1"), "ordo.job.layers = 0", ">= 1"),
                 c("zero --heads", () -> args("train --heads 0 --http-port -1"), "ordo.job.heads = 0", ">= 1"),
                 c("unknown objective", () -> args("train --objective foo"), "ordo.job.objective", "allowed: ntp, top, mtp:N"),
+                c("mtp with one token", () -> args("train --objective mtp:1"), "ordo.job.objective", "mtp:N needs N >= 2"),
                 c("unknown order", () -> args("train --order sideways"), "ordo.job.order", "natural, reverse, random, mi"),
                 c("unknown task", () -> args("train --task foo:1"), "ordo.job.task", "stargraph:D,L,N | arithmetic"),
                 c("task missing a number", () -> args("train --task stargraph:2,3"), "ordo.job.task", "three numbers D,L,N"),

@@ -182,7 +182,9 @@ public final class NodeOps implements AutoCloseable {
 
     private void announceOnce(URI uri) {
         if (!announced.getAndSet(true)) {
-            say("ordo: dashboard " + uri + "  (metrics " + uri + "metrics, health " + uri + "alive " + uri + "ready)");
+            say("ordo: dashboard " + uri + "  (metrics " + uri + "metrics, health " + uri + "alive " + uri + "ready)"
+                    + (config.token().isPresent() ? "; token required: send Authorization: Bearer TOKEN, or open "
+                    + uri + "?token=TOKEN once in a browser" : ""));
         }
     }
 
