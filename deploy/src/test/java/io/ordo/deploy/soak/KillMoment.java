@@ -37,7 +37,7 @@ enum KillMoment {
         Path checkpoints = run.resolve("checkpoints");
         long started = System.currentTimeMillis() - 1000; // file times are coarse; the JVM took longer than that to start
         switch (this) {
-            case START_UP -> sleepWhileAlive(p, log, 100 + random.nextInt(2400));
+            case START_UP -> sleepWhileAlive(p, log, 100 + random.nextInt(900)); // the JVM and ND4J take longer
             case MID_STEP -> {
                 awaitWhileAlive(p, log, () -> maxStep(checkpoints, CHECKPOINT) > aim);
                 sleepWhileAlive(p, log, random.nextInt(400));
