@@ -234,14 +234,11 @@ public final class LaunchCommand implements Callable<Integer> {
      * options; the password, from a file or the inherited environment, never).
      */
     List<String> childArgs(int i) {
-        String[] hostPort = seed.split(",")[0].split(":");
-        if (hostPort.length != 2) {
-            throw new IllegalArgumentException("--seed must be host:port, got " + seed);
-        }
-        int seedPort = Integer.parseInt(hostPort[1]);
+        int seedPort = LaunchPorts.seedPort(seed);
+        String seedHost = seed.split(",")[0].substring(0, seed.split(",")[0].lastIndexOf(':'));
         List<String> seeds = new ArrayList<>();
         for (int n = 0; n < nnodes; n++) {
-            seeds.add(hostPort[0] + ":" + (seedPort + n));
+            seeds.add(seedHost + ":" + (seedPort + n));
         }
         List<String> args = new ArrayList<>(List.of("--nnodes", String.valueOf(nnodes), "--node-rank", String.valueOf(i),
                 "--seed", String.join(",", seeds), "--port", String.valueOf(seedPort + i),
