@@ -9,7 +9,9 @@ import io.ordo.actors.job.TrainingJob;
 import io.ordo.actors.state.ModelState;
 import io.ordo.model.Gpt;
 import io.ordo.protocol.checkpoint.Checkpoint;
+import io.ordo.protocol.checkpoint.CheckpointFormat;
 import io.ordo.protocol.checkpoint.CheckpointStore;
+import io.ordo.protocol.checkpoint.CorruptCheckpointException;
 import io.ordo.protocol.checkpoint.LoadResult;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,7 +41,27 @@ public record RunDirectory(TrainingJob job, Gpt model, ModelState.Meta meta) {
     }
 
     static RunDirectory open(Path dir) throws Exception {
+        return open(dir, null);
+    }
+
+    /**
+     * The run in {@code dir} with checkpoint {@code step}, or its newest valid checkpoint when
+     * {@code step} is null; a missing or corrupt checkpoint of that step is a one-line error.
+     */
+    static RunDirectory open(Path dir, Long step) throws Exception {
         TrainingJob job = jobOf(dir);
+        if (step != null) {
+            Path file = dir.resolve("checkpoints").resolve(CheckpointStore.fileName(step));
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("no checkpoint of step " + step + " in " + dir.resolve("checkpoints")
+                        + "; omit --step for the newest valid one");
+            }
+            try {
+                return of(job, CheckpointFormat.read(file));
+            } catch (CorruptCheckpointException e) {
+                throw new IllegalArgumentException(e.getMessage() + "; omit --step for the newest valid one");
+            }
+        }
         try (CheckpointStore store = new CheckpointStore(dir.resolve("checkpoints"), job.keepCheckpoints())) {
             LoadResult found = store.findLatestValid();
             Checkpoint c = found.checkpoint().orElseThrow(() -> new IllegalArgumentException("no valid checkpoint in "
