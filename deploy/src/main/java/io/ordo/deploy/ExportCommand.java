@@ -37,6 +37,10 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = SAFETENSORS, description = "only safetensors (default: ${DEFAULT-VALUE})")
     String format;
 
+    @Option(names = "--reference-logits", description = "also write reference-logits.safetensors beside FILE: fixed "
+            + "input ids and Ordo's logits of every head on them, to check another loader against")
+    boolean referenceLogits;
+
     @Parameters(index = "0", paramLabel = "FILE", description = "the .safetensors file to write")
     Path file;
 
@@ -56,6 +60,11 @@ public final class ExportCommand implements Callable<Integer> {
         GptSafetensors.write(run.model(), target, metadata);
         Path configFile = target.resolveSibling("config.json");
         Files.writeString(configFile, json.writerWithDefaultPrettyPrinter().writeValueAsString(config) + "\n");
+        if (referenceLogits) {
+            Path probe = target.resolveSibling(ReferenceLogits.FILE_NAME);
+            ReferenceLogits.write(run.model(), probe);
+            spec.commandLine().getOut().println("reference logits: " + probe);
+        }
         spec.commandLine().getOut().println("exported step " + run.meta().step() + " (" + run.job().objective() + ", "
                 + run.model().params().size() + " parameters) to " + target + " and " + configFile);
         spec.commandLine().getOut().flush();
