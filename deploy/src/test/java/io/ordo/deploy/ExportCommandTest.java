@@ -101,6 +101,13 @@ class ExportCommandTest {
         String[] step = run("export", "--out", out.toString(), "--step", "7", file.toString());
         assertEquals("2", step[0]);
         assertTrue(step[2].contains("no checkpoint of step 7"), step[2]);
+        Path checkpoints = out.resolve("checkpoints");
+        byte[] good = Files.readAllBytes(checkpoints.resolve("step-000000000002.ckpt"));
+        good[good.length / 2] ^= 0x40;
+        Files.write(checkpoints.resolve("step-000000000001.ckpt"), good);
+        String[] corrupt = run("export", "--out", out.toString(), "--step", "1", file.toString());
+        assertEquals("2", corrupt[0], corrupt[1] + corrupt[2]);
+        assertTrue(corrupt[2].contains("; omit --step for the newest valid one"), corrupt[2]);
     }
 
     private static String[] concat(String[] options, String command, String... more) {

@@ -44,7 +44,8 @@ public final class GptSafetensors {
     /**
      * Loads {@code file}'s tensors into {@code model}'s parameters. The file must hold exactly the
      * model's tensors, each F32 in the model's shape; otherwise a one-line error names the first
-     * tensor that does not fit and both shapes (nothing is changed then).
+     * tensor that does not fit and both shapes (nothing is changed then: every tensor is read,
+     * and a non-F32 one refused by {@link SafetensorsFile#floats}, before any is set).
      */
     public static void load(Path file, Gpt model) throws IOException {
         SafetensorsFile f = SafetensorsFile.open(file);
@@ -63,10 +64,6 @@ public final class GptSafetensors {
             if (!Arrays.equals(shape, e.shape())) {
                 throw new SafetensorsFormatException(file + ": tensor " + e.name() + " has shape " + e.shapeText()
                         + " but this model needs " + Arrays.toString(shape) + "; check the model settings");
-            }
-            if (e.dtype() != SafetensorsDtype.F32) {
-                throw new SafetensorsFormatException(file + ": tensor " + e.name() + " is " + e.dtype()
-                        + "; Ordo loads F32 tensors only (convert with tensor.float())");
             }
         }
         for (Map.Entry<String, Param> w : wanted.entrySet()) {

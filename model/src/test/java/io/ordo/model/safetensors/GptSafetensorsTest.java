@@ -10,7 +10,14 @@ import io.ordo.model.ModelConfig;
 import io.ordo.model.Objective;
 import io.ordo.model.param.Param;
 import io.ordo.model.tensor.Mat;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -107,6 +114,30 @@ class GptSafetensorsTest {
                 () -> GptSafetensors.load(ntp, new Gpt(SMALL, Objective.top(0), DataType.FLOAT)));
         assertTrue(missing.getMessage().contains("has no tensor top_head.weight [11, 16] that this model needs (objective top)"),
                 missing.getMessage());
+    }
+
+    @Test
+    void nonF32WeightsAreRefusedAndNothingIsLoaded() throws IOException {
+        Path f32 = dir.resolve("f32.safetensors");
+        GptSafetensors.write(new Gpt(SMALL, Objective.ntp(), DataType.FLOAT), f32, Map.of());
+        byte[] bytes = Files.readAllBytes(f32);
+        int n = (int) ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        ObjectNode header = (ObjectNode) new ObjectMapper().readTree(new String(bytes, 8, n, StandardCharsets.UTF_8));
+        // the last tensor in the data, lm_head.bias (11 floats), as 11 F16 values: 22 bytes fewer
+        ObjectNode bias = (ObjectNode) header.get("lm_head.bias");
+        bias.put("dtype", "F16");
+        long end = bias.get("data_offsets").get(1).longValue();
+        ((ArrayNode) bias.get("data_offsets")).set(1, end - 22);
+        byte[] h = new ObjectMapper().writeValueAsBytes(header);
+        int data = bytes.length - 8 - n - 22;
+        Path f16 = dir.resolve("f16.safetensors");
+        Files.write(f16, ByteBuffer.allocate(8 + h.length + data).order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(h.length).put(h).put(bytes, 8 + n, data).array());
+        Gpt target = new Gpt(SMALL.withSeed(5), Objective.ntp(), DataType.FLOAT);
+        float before = target.params().values().getFloat(0);
+        SafetensorsFormatException e = assertThrows(SafetensorsFormatException.class, () -> GptSafetensors.load(f16, target));
+        assertTrue(e.getMessage().contains("tensor lm_head.bias is F16; Ordo loads F32 tensors only"), e.getMessage());
+        assertEquals(before, target.params().values().getFloat(0), "nothing loaded");
     }
 
     private static List<Long> boxed(long[] a) {

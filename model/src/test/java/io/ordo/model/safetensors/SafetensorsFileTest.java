@@ -49,6 +49,17 @@ class SafetensorsFileTest {
     }
 
     @Test
+    void headerOverTheSizeLimitIsRejectedBeforeItIsRead() throws IOException {
+        Path f = dir.resolve("huge.safetensors");
+        long declared = SafetensorsFile.MAX_HEADER_BYTES + 8;
+        try (var file = new java.io.RandomAccessFile(f.toFile(), "rw")) {
+            file.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(declared).array());
+            file.setLength(8 + declared); // sparse: the length fits the file, only the limit refuses it
+        }
+        assertRejected(f, "header length " + declared + " exceeds the 104857600-byte limit");
+    }
+
+    @Test
     void fileShorterThanTheLengthFieldIsRejected() throws IOException {
         Path f = dir.resolve("short.safetensors");
         Files.write(f, new byte[] {1, 2, 3});
