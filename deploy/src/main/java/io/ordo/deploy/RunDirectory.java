@@ -7,7 +7,11 @@ import io.ordo.actors.TrainerActor;
 import io.ordo.actors.eval.HeldOut;
 import io.ordo.actors.job.TrainingJob;
 import io.ordo.actors.state.ModelState;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ordo.model.Gpt;
+import io.ordo.model.safetensors.GptSafetensors;
+import io.ordo.streams.mi.TargetOrder;
 import io.ordo.protocol.checkpoint.Checkpoint;
 import io.ordo.protocol.checkpoint.CheckpointFormat;
 import io.ordo.protocol.checkpoint.CheckpointStore;
@@ -80,6 +84,32 @@ public record RunDirectory(TrainingJob job, Gpt model, ModelState.Meta meta) {
         var config = ConfigFactory.parseFile(conf.toFile()).withFallback(ConfigFactory.load()).resolve();
         JobConfig.checkKnownKeys(config);
         return JobConfig.job(config);
+    }
+
+    /**
+     * The run in {@code dir} (its job: task, shape, eval settings) with the weights of safetensors
+     * file {@code weights} instead of a checkpoint, at step 0. The MI target order, if any, comes
+     * from the {@code config.json} beside the file ({@code ordo export} writes it there).
+     */
+    static RunDirectory withWeights(Path dir, Path weights) throws IOException {
+        TrainingJob job = jobOf(dir);
+        if (!Files.isRegularFile(weights)) {
+            throw new IllegalArgumentException("--init-from " + weights + " is not a file; pass a .safetensors file "
+                    + "written by 'ordo export' or the PyTorch peer");
+        }
+        Gpt model = new Gpt(job.model(), job.objective(), DataType.FLOAT);
+        GptSafetensors.load(weights, model);
+        TargetOrder order = null;
+        Path config = weights.toAbsolutePath().resolveSibling("config.json");
+        if (Files.isRegularFile(config)) {
+            JsonNode node = new ObjectMapper().readTree(config.toFile()).get("target_order");
+            if (node != null && !node.isNull()) {
+                order = new ObjectMapper().treeToValue(node, TargetOrder.class);
+            }
+        }
+        ModelState.Meta meta = new ModelState.Meta(0, DataType.FLOAT.name(), model.params().size(), null, order,
+                null, null, null);
+        return new RunDirectory(job, model, meta);
     }
 
     /** {@code job}'s model as checkpoint {@code c} holds it. */

@@ -66,6 +66,15 @@ class ExportCommandTest {
             }
         }
 
+        // eval and generate on the exported file score and write as on the checkpoint it came from
+        String[] evalCheckpoint = run("eval", "--out", out.toString());
+        String[] evalFile = run("eval", "--out", out.toString(), "--init-from", file.toString());
+        assertEquals("0", evalFile[0], evalFile[1] + evalFile[2]);
+        assertEquals(evalCheckpoint[1].replace("step 10:", "step 0:"), evalFile[1]);
+        String[] generated = run("generate", "--out", out.toString(), "--init-from", file.toString());
+        assertEquals("0", generated[0], generated[1] + generated[2]);
+        assertEquals(run("generate", "--out", out.toString())[1], generated[1]);
+
         Path older = dir.resolve("step5.safetensors");
         assertEquals("0", run("export", "--out", out.toString(), "--step", "5", older.toString())[0]);
         assertEquals(5, new ObjectMapper().readTree(dir.resolve("config.json").toFile()).get("step").asInt());
