@@ -10,14 +10,15 @@ import org.nd4j.linalg.api.buffer.DataType;
 /**
  * Checks a job's {@code --init-from} weights before the run starts: the file exists and holds
  * exactly the tensors of the job's model in its shapes, so a mismatch is one line (naming the
- * tensor and both shapes) instead of a trainer that fails at start-up.
+ * tensor and both shapes) instead of a trainer that fails at start-up (and is restarted, failing
+ * again, without end: measured when this check was removed from {@code ordo train}).
  */
-final class InitialWeights {
+public final class InitialWeights {
     private InitialWeights() {
     }
 
     /** Returns quietly when the job has no init-from or its file fits; else an IllegalArgumentException. */
-    static void check(TrainingJob job) {
+    public static void check(TrainingJob job) {
         if (job.initFrom() == null) {
             return;
         }
