@@ -9,6 +9,7 @@ import io.ordo.actors.metrics.OrdoMetrics;
 import io.ordo.actors.state.ModelState;
 import io.ordo.actors.state.StartState;
 import io.ordo.model.Gpt;
+import io.ordo.model.safetensors.GptSafetensors;
 import io.ordo.model.Objective;
 import io.ordo.model.train.GradientExchange;
 import io.ordo.model.train.TrainStep;
@@ -154,6 +155,9 @@ public final class TrainerActor extends AbstractBehavior<TrainerActor.Command> {
         this.trainer = new Trainer(model, job.optimizer(), exchange);
         boolean resume = job.resume() || incarnation > 0 || seat.epoch() > 1;
         Optional<Checkpoint> latest = rankZero && resume ? loadLatest() : Optional.empty();
+        if (rankZero && latest.isEmpty() && job.initFrom() != null) {
+            loadInitialWeights();
+        }
         Optional<ModelState.Meta> meta = StartState.agree(exchange, model, trainer.optimizer(), latest);
         this.cursor = meta.map(ModelState.Meta::cursor).orElse(null);
         this.lanes = meta.map(ModelState.Meta::lanePositions).orElse(Map.of());
@@ -402,6 +406,18 @@ public final class TrainerActor extends AbstractBehavior<TrainerActor.Command> {
     }
 
     /** Rank 0's newest valid checkpoint; each newer file that does not verify is reported to the supervisor. */
+    /**
+     * Rank 0 of a fresh start: the job's {@code init-from} weights replace the seed's initialisation
+     * (step 0, Adam moments zero); {@link StartState#agree} then hands them to every rank.
+     */
+    private void loadInitialWeights() {
+        try {
+            GptSafetensors.load(job.initFrom(), model);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read init-from " + job.initFrom() + ": " + e.getMessage(), e);
+        }
+    }
+
     private Optional<Checkpoint> loadLatest() {
         LoadResult found;
         try {

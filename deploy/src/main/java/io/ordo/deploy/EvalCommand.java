@@ -17,12 +17,16 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "run directory")
     Path out;
 
+    @Option(names = "--init-from", description = "evaluate these safetensors weights (ordo export, or the PyTorch "
+            + "peer's) with the run's task and settings, instead of its newest checkpoint")
+    Path initFrom;
+
     @Option(names = "--examples", description = "held-out examples, or text windows (default: the run's eval-examples)")
     Integer examples;
 
     @Override
     public Integer call() throws Exception {
-        RunDirectory run = RunDirectory.open(out);
+        RunDirectory run = initFrom != null ? RunDirectory.withWeights(out, initFrom) : RunDirectory.open(out);
         EvalResult r = run.evaluate(examples == null ? run.job() : run.job().withEvalExamples(examples));
         spec.commandLine().getOut().println("step " + r.step() + ": " + r.describe());
         spec.commandLine().getOut().flush();

@@ -19,6 +19,10 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "run directory")
     Path out;
 
+    @Option(names = "--init-from", description = "generate from these safetensors weights (ordo export, or the PyTorch "
+            + "peer's) with the run's task and settings, instead of its newest checkpoint")
+    Path initFrom;
+
     @Option(names = "--prompt", description = "prompt text (default: the first held-out example's prompt)")
     String prompt;
 
@@ -48,7 +52,7 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RunDirectory run = RunDirectory.open(out);
+        RunDirectory run = initFrom != null ? RunDirectory.withWeights(out, initFrom) : RunDirectory.open(out);
         var tokenizer = run.job().task().tokenizer();
         String text = prompt != null ? prompt : defaultPrompt(run.job().task(), run.job().dataSeed(), run.job().model().seqLen());
         int[] ids = tokenizer.encode(text);

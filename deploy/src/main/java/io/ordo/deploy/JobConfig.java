@@ -135,6 +135,7 @@ public final class JobConfig {
                 .failAtStep(c.getLong("fail-at-step"))
                 .workers(workers(c, batch))
                 .exchangeTimeout(c.getDuration("exchange-timeout"))
+                .initFrom(c.getString("init-from").isBlank() ? null : Path.of(c.getString("init-from").trim()))
                 .build();
     }
 

@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "ordo", mixinStandardHelpOptions = true, version = "ordo 0.1.0",
         description = "Trains small language models with objectives beyond next-token prediction.",
-        subcommands = {TrainCommand.class, EvalCommand.class, GenerateCommand.class,
+        subcommands = {TrainCommand.class, EvalCommand.class, GenerateCommand.class, ExportCommand.class,
                 LaunchCommand.class, ExperimentCommand.class, CurvesCommand.class, DashboardCommand.class})
 public final class OrdoCommand {
     public static void main(String[] args) {

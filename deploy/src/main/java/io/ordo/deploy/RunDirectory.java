@@ -7,9 +7,15 @@ import io.ordo.actors.TrainerActor;
 import io.ordo.actors.eval.HeldOut;
 import io.ordo.actors.job.TrainingJob;
 import io.ordo.actors.state.ModelState;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ordo.model.Gpt;
+import io.ordo.model.safetensors.GptSafetensors;
+import io.ordo.streams.mi.TargetOrder;
 import io.ordo.protocol.checkpoint.Checkpoint;
+import io.ordo.protocol.checkpoint.CheckpointFormat;
 import io.ordo.protocol.checkpoint.CheckpointStore;
+import io.ordo.protocol.checkpoint.CorruptCheckpointException;
 import io.ordo.protocol.checkpoint.LoadResult;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,7 +45,27 @@ public record RunDirectory(TrainingJob job, Gpt model, ModelState.Meta meta) {
     }
 
     static RunDirectory open(Path dir) throws Exception {
+        return open(dir, null);
+    }
+
+    /**
+     * The run in {@code dir} with checkpoint {@code step}, or its newest valid checkpoint when
+     * {@code step} is null; a missing or corrupt checkpoint of that step is a one-line error.
+     */
+    static RunDirectory open(Path dir, Long step) throws Exception {
         TrainingJob job = jobOf(dir);
+        if (step != null) {
+            Path file = dir.resolve("checkpoints").resolve(CheckpointStore.fileName(step));
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("no checkpoint of step " + step + " in " + dir.resolve("checkpoints")
+                        + "; omit --step for the newest valid one");
+            }
+            try {
+                return of(job, CheckpointFormat.read(file));
+            } catch (CorruptCheckpointException e) {
+                throw new IllegalArgumentException(e.getMessage() + "; omit --step for the newest valid one");
+            }
+        }
         try (CheckpointStore store = new CheckpointStore(dir.resolve("checkpoints"), job.keepCheckpoints())) {
             LoadResult found = store.findLatestValid();
             Checkpoint c = found.checkpoint().orElseThrow(() -> new IllegalArgumentException("no valid checkpoint in "
@@ -58,6 +84,32 @@ public record RunDirectory(TrainingJob job, Gpt model, ModelState.Meta meta) {
         var config = ConfigFactory.parseFile(conf.toFile()).withFallback(ConfigFactory.load()).resolve();
         JobConfig.checkKnownKeys(config);
         return JobConfig.job(config);
+    }
+
+    /**
+     * The run in {@code dir} (its job: task, shape, eval settings) with the weights of safetensors
+     * file {@code weights} instead of a checkpoint, at step 0. The MI target order, if any, comes
+     * from the {@code config.json} beside the file ({@code ordo export} writes it there).
+     */
+    static RunDirectory withWeights(Path dir, Path weights) throws IOException {
+        TrainingJob job = jobOf(dir);
+        if (!Files.isRegularFile(weights)) {
+            throw new IllegalArgumentException("--init-from " + weights + " is not a file; pass a .safetensors file "
+                    + "written by 'ordo export' or the PyTorch peer");
+        }
+        Gpt model = new Gpt(job.model(), job.objective(), DataType.FLOAT);
+        GptSafetensors.load(weights, model);
+        TargetOrder order = null;
+        Path config = weights.toAbsolutePath().resolveSibling("config.json");
+        if (Files.isRegularFile(config)) {
+            JsonNode node = new ObjectMapper().readTree(config.toFile()).get("target_order");
+            if (node != null && !node.isNull()) {
+                order = new ObjectMapper().treeToValue(node, TargetOrder.class);
+            }
+        }
+        ModelState.Meta meta = new ModelState.Meta(0, DataType.FLOAT.name(), model.params().size(), null, order,
+                null, null, null);
+        return new RunDirectory(job, model, meta);
     }
 
     /** {@code job}'s model as checkpoint {@code c} holds it. */

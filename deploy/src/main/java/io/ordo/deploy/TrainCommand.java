@@ -82,6 +82,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue from the newest valid checkpoint in --out")
     boolean resume;
 
+    @Option(names = "--init-from", description = "start from these safetensors weights (ordo export, or the "
+            + "PyTorch peer's); a resumed checkpoint takes precedence")
+    Path initFrom;
+
     @Option(names = "--http-port", description = "metrics, health and dashboard port: 0 = any free port, -1 = off (default 9464)")
     Integer httpPort;
 
@@ -114,8 +118,10 @@ public final class TrainCommand implements Callable<Integer> {
         if (resume) {
             put(overrides, "resume", true);
         }
+        put(overrides, "init-from", initFrom == null ? null : initFrom.toString());
         var resolved = JobConfig.load(config, overrides);
         TrainingJob job = JobConfig.job(resolved);
+        InitialWeights.check(job);
         OpsConfig ops = OpsConfig.from(resolved.getConfig(JobConfig.PREFIX));
         PrintWriter w = spec.commandLine().getOut();
         w.printf("ordo train: task %s, objective %s, order %s, model %s, workers %d, out %s%n", job.task().name(),

@@ -30,12 +30,14 @@ import java.time.Duration;
  *                        worker w of W reads rows [w*B/W, (w+1)*B/W) of every global batch of B rows
  * @param exchangeTimeout how long a worker waits for the others in the gradient exchange before the
  *                        step fails (and the workers restart from the last checkpoint)
+ * @param initFrom        safetensors weights a fresh start begins from instead of the seed's
+ *                        initialisation (null = none); a resumed checkpoint takes precedence
  */
 public record TrainingJob(TaskSpec task, Objective objective, TargetOrderKind order, ModelConfig model,
                           OptimizerConfig optimizer, int batchSize, long steps, long dataSeed, long evalEvery,
                           int evalExamples, long checkpointEvery, int keepCheckpoints, boolean asyncCheckpoint,
                           Path outDir, boolean resume, long logEvery, long failAtStep, int workers,
-                          Duration exchangeTimeout) {
+                          Duration exchangeTimeout, Path initFrom) {
 
     /** Default of {@link #exchangeTimeout}: far above any step's time, far below "hung". */
     public static final Duration DEFAULT_EXCHANGE_TIMEOUT = Duration.ofSeconds(60);

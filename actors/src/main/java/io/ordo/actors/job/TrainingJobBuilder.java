@@ -35,6 +35,7 @@ public final class TrainingJobBuilder {
     private long failAtStep = -1;
     private int workers = 1;
     private Duration exchangeTimeout = TrainingJob.DEFAULT_EXCHANGE_TIMEOUT;
+    private Path initFrom;
 
     TrainingJobBuilder(TaskSpec task, Objective objective, ModelConfig model, OptimizerConfig optimizer, long steps,
                        Path outDir) {
@@ -61,6 +62,7 @@ public final class TrainingJobBuilder {
         failAtStep = j.failAtStep();
         workers = j.workers();
         exchangeTimeout = j.exchangeTimeout();
+        initFrom = j.initFrom();
     }
 
     public TrainingJobBuilder task(TaskSpec v) {
@@ -158,10 +160,16 @@ public final class TrainingJobBuilder {
         return this;
     }
 
+    /** Safetensors weights a fresh start begins from (null = the seed's initialisation). */
+    public TrainingJobBuilder initFrom(Path v) {
+        initFrom = v;
+        return this;
+    }
+
     /** @throws IllegalArgumentException naming what is out of range (the record's checks) */
     public TrainingJob build() {
         return new TrainingJob(task, objective, order, model, optimizer, batchSize, steps, dataSeed, evalEvery,
                 evalExamples, checkpointEvery, keepCheckpoints, asyncCheckpoint, outDir, resume, logEvery, failAtStep,
-                workers, exchangeTimeout);
+                workers, exchangeTimeout, initFrom);
     }
 }

@@ -7,6 +7,7 @@ import io.ordo.actors.distributed.DistributedOptions;
 import io.ordo.actors.distributed.DistributedRun;
 import io.ordo.actors.metrics.RunListeners;
 import io.ordo.actors.job.TrainingJob;
+import io.ordo.deploy.InitialWeights;
 import io.ordo.deploy.JobConfig;
 import io.ordo.deploy.JobRunner;
 import io.ordo.deploy.RunDirectory;
@@ -182,6 +183,9 @@ public final class LaunchCommand implements Callable<Integer> {
             return StandaloneLauncher.run(nnodes, this::childArgs, maxRestarts, w);
         }
         TrainingJob job = JobConfig.job(resolved);
+        if (nodeRank == 0) {
+            InitialWeights.check(job); // rank 0 loads ordo.job.init-from; a file that does not fit stops here
+        }
         OpsConfig opsConfig = OpsConfig.from(resolved.getConfig(JobConfig.PREFIX));
         List<String> seeds = List.of(seed.split(","));
         int seedPort = LaunchPorts.seedPort(seed);
