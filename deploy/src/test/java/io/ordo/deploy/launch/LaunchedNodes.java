@@ -104,31 +104,30 @@ final class LaunchedNodes implements AutoCloseable {
 
     /** A base port whose next {@code n} TCP ports are free now (standalone node i listens on base + i). */
     static int freeTcpRange(int n) throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int base = freeTcpPort();
-            boolean free = true;
-            for (int p = base + 1; p < base + n && free; p++) {
-                try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
-                    free = s.getLocalPort() == p;
-                } catch (IOException e) {
-                    free = false;
-                }
+        return freeRange(n, "TCP", p -> {
+            try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
+                return s.getLocalPort() == p;
             }
-            if (free) {
-                return base;
-            }
-        }
-        throw new IOException("no free TCP port range");
+        });
     }
 
     /** A base port whose next {@code n} UDP ports are free now. */
     static int freeUdpRange(int n) throws IOException {
+        return freeRange(n, "UDP", p -> {
+            try (DatagramSocket s = new DatagramSocket(p, InetAddress.getLoopbackAddress())) {
+                return s.getLocalPort() == p;
+            }
+        });
+    }
+
+    /** A random base port in 41000..60999 whose next {@code n} ports all {@code bind}. */
+    private static int freeRange(int n, String protocol, PortProbe bind) throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
             int base = 41000 + (int) (Math.random() * 20000);
             boolean free = true;
             for (int p = base; p < base + n && free; p++) {
-                try (DatagramSocket s = new DatagramSocket(p, InetAddress.getLoopbackAddress())) {
-                    free = s.getLocalPort() == p;
+                try {
+                    free = bind.binds(p);
                 } catch (IOException e) {
                     free = false;
                 }
@@ -137,7 +136,13 @@ final class LaunchedNodes implements AutoCloseable {
                 return base;
             }
         }
-        throw new IOException("no free UDP port range");
+        throw new IOException("no free " + protocol + " port range");
+    }
+
+    /** Binds a port and releases it: whether it was free. */
+    @FunctionalInterface
+    private interface PortProbe {
+        boolean binds(int port) throws IOException;
     }
 
     @Override
