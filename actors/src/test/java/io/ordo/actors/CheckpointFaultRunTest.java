@@ -32,6 +32,7 @@ import java.util.function.LongPredicate;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,6 +47,7 @@ import org.slf4j.LoggerFactory;
  * checkpoints. A last-step checkpoint that cannot be written ends the run with the failure in its
  * summary; one at shutdown is logged.
  */
+@Tag("system")
 class CheckpointFaultRunTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

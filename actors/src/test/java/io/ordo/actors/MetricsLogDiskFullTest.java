@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * dropped without stopping the run, the one cut off in the middle stays alone on its line, and the
  * lines written once there is space again are whole.
  */
+@Tag("system")
 class MetricsLogDiskFullTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -196,6 +197,7 @@ class BadInputTest {
      * Docker a default 64 MiB /dev/shm): {@code ordo launch} stops with the space needed and three
      * fixes. Needs root to mount the tmpfs (as CI has); fails otherwise, like the other disk tests.
      */
+    @Tag("system")
     @Test
     void shouldNameTheSpaceAeronNeedsWhenItsDirectoryIsTooSmall() throws Exception {
         Path shm = dir.resolve("tiny-shm");

@@ -19,6 +19,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * every record produced first; the consumer group's committed offsets equal them once the final
  * checkpoint is durable.
  */
+@Tag("system")
 class KafkaTrainKillTest {
     private static final int STEPS = 100;
     private static final int TRACKED = 60;

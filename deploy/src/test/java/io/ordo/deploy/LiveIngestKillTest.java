@@ -34,6 +34,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.stream.javadsl.Sink;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * records, by their hash, are skipped on purpose) up to the final checkpoint's position, which lies
  * past every acknowledged record.
  */
+@Tag("system")
 class LiveIngestKillTest {
     private static final int STEPS = 120;
     private static final int TRACKED = 160;

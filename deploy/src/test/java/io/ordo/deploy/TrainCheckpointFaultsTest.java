@@ -9,6 +9,7 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,6 +42,7 @@ class TrainCheckpointFaultsTest {
         RunFiles.finalCheckpoint(out, 30);
     }
 
+    @Tag("system")
     @Test
     void shouldExitNonZeroNamingTheDirectoryWhenTheFinalCheckpointCannotBeWritten(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("run");

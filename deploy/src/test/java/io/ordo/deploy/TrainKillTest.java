@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * directory's newest valid checkpoint loads into the model, then that {@code ordo train --resume}
  * continues from it and finishes the run.
  */
+@Tag("system")
 class TrainKillTest {
     private static final int STEPS = 60;
     private static final int KILLS = 2;

@@ -15,6 +15,7 @@ import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (which even trusts the cluster's certificate) never becomes a member, and the cluster's
  * membership stays as it was.
  */
+@Tag("system")
 class ClusterTlsTest {
     /** How long the rogue node gets to join (a plain-TCP node joins in about a second). */
     private static final Duration ROGUE_WINDOW = Duration.ofSeconds(6);

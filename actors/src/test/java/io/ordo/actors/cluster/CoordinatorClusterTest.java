@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * from the survivors when a node leaves or when every rank reports it broken; the ranks of a ring
  * share its nonce, and every epoch gets a new one.
  */
+@Tag("system")
 class CoordinatorClusterTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 

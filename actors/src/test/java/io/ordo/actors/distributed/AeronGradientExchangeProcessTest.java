@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * every rank; the loss each rank reports per step is the whole batch's (the ring sums the ranks'
  * shares), the same on every rank. Also with the sum overlapped with backward, in small buckets.
  */
+@Tag("system")
 class AeronGradientExchangeProcessTest {
     private static final int STEPS = 5;
     /** |a - b| <= ABS + REL * |b| per parameter. */

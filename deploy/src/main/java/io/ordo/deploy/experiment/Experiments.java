@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The reference experiments of {@code ../shared/DESIGN.md}, by name. Budgets are {@code ordo.job}
+ * The reference experiments ({@code docs/objectives.md}), by name. Budgets are {@code ordo.job}
  * keys; command-line options override them.
  */
 public final class Experiments {

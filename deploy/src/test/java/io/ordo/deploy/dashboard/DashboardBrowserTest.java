@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.logging.Level;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -38,6 +39,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * saved to {@code deploy/target/dashboard.png}. Skipped, saying why, only where Chromium or
  * ChromeDriver is not installed ({@code .ci/run} installs both).
  */
+@Tag("system")
 class DashboardBrowserTest {
     private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("ORDO_CHROMIUM", "/usr/bin/chromium"));
     private static final Path DRIVER = Path.of(System.getenv().getOrDefault("ORDO_CHROMEDRIVER", "/usr/bin/chromedriver"));

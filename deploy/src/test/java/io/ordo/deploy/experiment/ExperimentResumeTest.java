@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * is SIGKILLed while its second arm trains; the same command plus {@code --resume} keeps the first
  * arm, continues the second from its checkpoint and reports both with complete curves.
  */
+@Tag("system")
 class ExperimentResumeTest {
     private static final long STEPS = 300;
     private static final long EVAL_EVERY = 50;

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -55,6 +56,7 @@ class LaunchCommandTest {
         assertOneLine(r[2], missing.toString(), "keytool");
     }
 
+    @Tag("system")
     @Test
     void shouldRejectAWrongPasswordNamingTheFileAndTheFix(@TempDir Path dir) throws Exception {
         Path store = TestKeyStores.keyPair(dir, "cluster");

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * rank 0's checkpoint holds both partitions' offsets (gathered over the Aeron ring), the ledgers of
  * both ranks join from offset 0 to them, and the group's committed offsets equal them.
  */
+@Tag("system")
 class LaunchKafkaTest {
     private static final int STEPS = 30;
     private static final String TOPIC = "launched";

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code metrics.jsonl} with train, eval (accuracy) and checkpoint lines, and a restart line after a
  * re-formed ring.
  */
+@Tag("system")
 class LaunchTest {
     private static final int STEPS = 40;
     /** Max |difference| of a final parameter between the killed run and the one-rank run. */

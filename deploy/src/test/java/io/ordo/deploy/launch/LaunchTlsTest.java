@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * identity: the rogue's chunks show up in {@code ordo_allreduce_rejected_chunks_total}, the ring
  * never breaks (one epoch, no restart), and the final parameters are the one-rank run's.
  */
+@Tag("system")
 class LaunchTlsTest {
     private static final int STEPS = 20;
     private static final double TOLERANCE = 1e-4;

@@ -15,6 +15,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * SIGKILLs a separate JVM ({@link CheckpointWriterProcess}) in the middle of a checkpoint write,
  * several times, and checks that what is left always loads as a complete checkpoint.
  */
+@Tag("system")
 class CheckpointKillTest {
 
     private static final int BYTES = 30 * 1024 * 1024;

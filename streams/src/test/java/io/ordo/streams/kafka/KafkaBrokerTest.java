@@ -21,6 +21,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The test broker fixture: a real Kafka 4.x broker in a child JVM, reachable with this module's
  * kafka-clients; closing it stops the child and deletes its directory; a failed start says why.
  */
+@Tag("system")
 class KafkaBrokerTest {
 
     private static KafkaBroker broker;

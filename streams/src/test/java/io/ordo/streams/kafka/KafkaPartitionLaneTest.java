@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * LineFramer's reasons, a lane without a cursor starts at the group's committed offset (else the
  * earliest), and an idle partition keeps the source waiting for later records.
  */
+@Tag("system")
 class KafkaPartitionLaneTest extends StreamTest {
 
     private static final byte[] BAD_UTF8 = {(byte) 0xC3, (byte) 0x28};

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -27,6 +28,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * kill -9 in the middle of appends: every record acknowledged before the kill is in the spool
  * after reopening, exactly once, in each writer's order, and the tail is clean.
  */
+@Tag("system")
 class SpoolKillTest extends StreamTest {
 
     @TempDir
