@@ -44,9 +44,9 @@ public final class DumpArithmetic {
         int trainRows = Integer.parseInt(args[3]);
         int testRows = Integer.parseInt(args[4]);
         Map<String, Object> o = new LinkedHashMap<>();
-        o.put(JobConfig.PREFIX + ".task", task);
-        o.put(JobConfig.PREFIX + ".order", order);
-        o.put(JobConfig.PREFIX + ".objective", "ntp");
+        o.put(JobConfig.PREFIX + ".data.task", task);
+        o.put(JobConfig.PREFIX + ".data.order", order);
+        o.put(JobConfig.PREFIX + ".model.objective", "ntp");
         o.put(JobConfig.PREFIX + ".seed", seed);
         o.put(JobConfig.PREFIX + ".batch", 64);
         TrainingJob job = JobConfig.job(JobConfig.load(null, o));

@@ -21,7 +21,7 @@ mkdir -p "$out"
 pids=()
 for i in "${!lines[@]}"; do
   read -r host addr <<<"${lines[$i]}"
-  env="ORDO_NNODES=$n ORDO_NODE_RANK=$i ORDO_SEED=$seed ORDO_OUT=$out ORDO_HOST=${addr:-$host} ORDO_NPROC=${ORDO_NPROC:-1}"
+  env="ORDO_NNODES=$n ORDO_NODE_RANK=$i ORDO_SEED_NODES=$seed ORDO_OUT=$out ORDO_HOST=${addr:-$host} ORDO_NPROC=${ORDO_NPROC:-1}"
   ssh -o BatchMode=yes "$host" "cd '$home' && $env JAVA_OPTS='${JAVA_OPTS:-}' deploy/scripts/ordo-node.sh $*" \
     >"$out/node-$i.log" 2>&1 &
   pids+=($!)

@@ -320,7 +320,7 @@ public final class TrainerActor extends AbstractBehavior<TrainerActor.Command> {
         long step = trainer.optimizer().stepCount();
         if (job.asyncCheckpoint()) {
             run.checkpointer().tell(new Checkpointer.Save(
-                    ModelState.capture(model, trainer.optimizer(), cursor, lanes, order, job.toString(), true),
+                    ModelState.capture(model, trainer.optimizer(), cursor, lanes, order, job.config(), true),
                     run.supervisor()));
             lastCheckpointStep = step;
         } else {
@@ -391,7 +391,7 @@ public final class TrainerActor extends AbstractBehavior<TrainerActor.Command> {
      */
     private Optional<Path> save(long step) {
         CheckpointStore store = run.plan().store();
-        Checkpoint c = ModelState.capture(model, trainer.optimizer(), cursor, lanes, order, job.toString(), false);
+        Checkpoint c = ModelState.capture(model, trainer.optimizer(), cursor, lanes, order, job.config(), false);
         try {
             return Optional.of(store.save(c));
         } catch (IOException | RuntimeException e) {

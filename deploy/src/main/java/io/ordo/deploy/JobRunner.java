@@ -53,7 +53,7 @@ public final class JobRunner {
                 BatchConfig shape = TrainerActor.batchConfig(job);
                 if (job.task().corpus().heldOutRows(shape.seqLen(), shape.lookahead(), 1).isEmpty()) {
                     throw new IllegalArgumentException("text corpus " + job.task().corpus().path() + " has no held-out "
-                            + "window of " + shape.width() + " tokens; add text or raise ordo.job.text-held-out");
+                            + "window of " + shape.width() + " tokens; add text or raise ordo.job.data.text-held-out");
                 }
             }
             Optional<LiveFeed> live = LiveFeeds.open(job, TrainerActor.batchConfig(job), job.outDir());

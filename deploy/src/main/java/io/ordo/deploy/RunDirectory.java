@@ -7,6 +7,7 @@ import io.ordo.actors.TrainerActor;
 import io.ordo.actors.eval.HeldOut;
 import io.ordo.actors.job.TrainingJob;
 import io.ordo.actors.state.ModelState;
+import io.ordo.deploy.config.MovedKeys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ordo.model.Gpt;
@@ -75,13 +76,17 @@ public record RunDirectory(TrainingJob job, Gpt model, ModelState.Meta meta) {
         }
     }
 
-    /** The job a run directory's {@code config.conf} describes (no checkpoint is read). */
+    /**
+     * The job a run directory's {@code config.conf} describes (no checkpoint is read); one written by
+     * ordo 0.1 with flat keys is read with its keys moved to their groups ({@link MovedKeys}).
+     */
     public static TrainingJob jobOf(Path dir) {
         Path conf = dir.resolve("config.conf");
         if (!Files.isRegularFile(conf)) {
             throw new IllegalArgumentException(dir + " is not a run directory (no config.conf)");
         }
-        var config = ConfigFactory.parseFile(conf.toFile()).withFallback(ConfigFactory.load()).resolve();
+        var config = MovedKeys.migrate(ConfigFactory.parseFile(conf.toFile())).withFallback(ConfigFactory.load())
+                .resolve();
         JobConfig.checkKnownKeys(config);
         return JobConfig.job(config);
     }
@@ -108,7 +113,7 @@ public record RunDirectory(TrainingJob job, Gpt model, ModelState.Meta meta) {
             }
         }
         ModelState.Meta meta = new ModelState.Meta(0, DataType.FLOAT.name(), model.params().size(), null, order,
-                null, null, null);
+                null, null, null, job.config());
         return new RunDirectory(job, model, meta);
     }
 

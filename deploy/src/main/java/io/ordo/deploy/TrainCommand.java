@@ -2,10 +2,10 @@ package io.ordo.deploy;
 
 import io.ordo.actors.RunSummary;
 import io.ordo.actors.job.TrainingJob;
+import io.ordo.deploy.config.ParallelSettings;
 import io.ordo.deploy.ops.NodeOps;
 import io.ordo.deploy.ops.OpsConfig;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
  * task or a text corpus ({@code --task text:PATH}: held-out perplexity instead of exact match). The default is the star graph G(2,3) with N = 20 and the TOP objective. Every option maps to
  * a key of {@code ordo.job} in {@code reference.conf}; options win over {@code --config} and
  * {@code -D} settings. While it runs, the node serves {@code /metrics}, {@code /alive}, {@code /ready}
- * and the dashboard on {@code ordo.job.http-port} (see {@link NodeOps}). A checkpoint that cannot be
+ * and the dashboard on {@code ordo.job.http.port} (see {@link NodeOps}). A checkpoint that cannot be
  * written does not stop training; the exit status is 1 when the final one could not be.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -30,96 +30,26 @@ public final class TrainCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    ShapeOptions shape;
+    JobOptions jobOptions;
 
-    @Option(names = "--config", description = "HOCON file with ordo.job settings")
-    Path config;
-
-    @Option(names = "--task", description = "stargraph:D,L,N | arithmetic:add|mul|gcd,DIGITS | text:PATH")
-    String task;
-
-    @Option(names = "--source", description = "live data instead of --task: kafka://HOST:PORT/TOPIC[?group=G] | "
-            + "http://HOST:PORT/ingest | tcp://HOST:PORT | stdin | tail:DIR (see README, Live data)")
-    String source;
-
-    @Option(names = "--source-format", description = "live records: text | jsonl | jsonl:FIELD (default text)")
-    String sourceFormat;
-
-    @Option(names = "--text-tokenizer", description = "text tasks: byte | r50k | p50k | cl100k | o200k")
-    String textTokenizer;
-
-    @Option(names = "--text-seq-len", description = "text tasks: context length in tokens")
-    Integer textSeqLen;
-
-    @Option(names = "--objective", description = "ntp | top | mtp:N")
-    String objective;
-
-    @Option(names = "--order", description = "target order: natural | reverse | random | mi")
-    String order;
-
-
+    @Mixin
+    RunOptions runOptions;
 
     @Option(names = "--workers", description = "data-parallel trainers in this JVM, one thread each: N (1..--batch; "
             + "each reads its share of every batch) or auto (default: the largest divisor of --batch <= the available processors)")
     String workers;
 
-
-
-
-
-    @Option(names = "--seed", description = "model and data seed")
-    Long seed;
-
-    @Option(names = "--eval-every", description = "steps between evaluations")
-    Long evalEvery;
-
-    @Option(names = "--checkpoint-every", description = "steps between checkpoints")
-    Long checkpointEvery;
-
-    @Option(names = "--out", description = "run directory (checkpoints, metrics.jsonl, config.conf)")
-    Path out;
-
-    @Option(names = "--resume", description = "continue from the newest valid checkpoint in --out")
-    boolean resume;
-
-    @Option(names = "--init-from", description = "start from these safetensors weights (ordo export, or the "
-            + "PyTorch peer's); a resumed checkpoint takes precedence")
-    Path initFrom;
-
-    @Option(names = "--http-port", description = "metrics, health and dashboard port: 0 = any free port, -1 = off (default 9464)")
-    Integer httpPort;
-
     @Option(names = "--http-host", description = "interface of the HTTP endpoint (default 127.0.0.1)")
     String httpHost;
-
-    @Option(names = "--http-token-file", description = "file holding a bearer token every request to that endpoint must "
-            + "carry (also ordo.job.http-token, env ORDO_HTTP_TOKEN); a browser opens /?token=TOKEN once")
-    Path httpTokenFile;
 
     @Override
     public Integer call() throws Exception {
         Map<String, Object> overrides = new LinkedHashMap<>();
-        put(overrides, "task", task);
-        put(overrides, "source", source);
-        put(overrides, "source-format", sourceFormat);
-        put(overrides, "text-tokenizer", textTokenizer);
-        put(overrides, "text-seq-len", textSeqLen);
-        put(overrides, "objective", objective);
-        put(overrides, "order", order);
-        shape.keys().forEach((k, v) -> put(overrides, k, v));
-        put(overrides, "workers", workers);
-        put(overrides, "seed", seed);
-        put(overrides, "eval-every", evalEvery);
-        put(overrides, "checkpoint-every", checkpointEvery);
-        put(overrides, "out", out == null ? null : out.toString());
-        put(overrides, OpsConfig.PORT_KEY, httpPort);
+        jobOptions.keys().forEach((k, v) -> put(overrides, k, v));
+        runOptions.keys().forEach((k, v) -> put(overrides, k, v));
+        put(overrides, ParallelSettings.WORKERS, workers);
         put(overrides, OpsConfig.HOST_KEY, httpHost);
-        put(overrides, OpsConfig.TOKEN_FILE_KEY, httpTokenFile == null ? null : httpTokenFile.toString());
-        if (resume) {
-            put(overrides, "resume", true);
-        }
-        put(overrides, "init-from", initFrom == null ? null : initFrom.toString());
-        var resolved = JobConfig.load(config, overrides);
+        var resolved = JobConfig.load(runOptions.config(), overrides);
         TrainingJob job = JobConfig.job(resolved);
         InitialWeights.check(job);
         OpsConfig ops = OpsConfig.from(resolved.getConfig(JobConfig.PREFIX));

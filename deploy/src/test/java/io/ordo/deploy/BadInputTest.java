@@ -70,6 +70,7 @@ class BadInputTest {
         Files.writeString(dir.resolve("broken.conf"), "ordo.job {\n  steps = 5\n  batch = [1,\n");
         Files.writeString(dir.resolve("unknown-key.conf"), "ordo.job {\n  stepz = 5\n}\n");
         Files.writeString(dir.resolve("wrong-type.conf"), "ordo.job {\n  steps = abc\n}\n");
+        Files.writeString(dir.resolve("old-key.conf"), "ordo.job {\n  lr = 1e-3\n}\n");
         Files.createDirectories(dir.resolve("empty-dir"));
         tcpTaken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
         udpTaken = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
@@ -103,17 +104,17 @@ class BadInputTest {
                 c("zero --batch", () -> args("train --batch 0 --http-port -1"), "ordo.job.batch = 0", "allowed: a whole number >= 1"),
                 c("negative --batch", () -> args("train --batch -3 --http-port -1"), "ordo.job.batch = -3", ">= 1"),
                 c("non-numeric --lr", () -> args("train --lr abc"), "--lr", "'abc' is not a double"),
-                c("zero --lr", () -> args("train --lr 0 --http-port -1"), "ordo.job.lr = 0.0", "allowed: a number > 0"),
-                c("negative --lr", () -> args("train --lr -1 --http-port -1"), "ordo.job.lr = -1.0", "allowed: a number > 0"),
+                c("zero --lr", () -> args("train --lr 0 --http-port -1"), "ordo.job.optimizer.lr = 0.0", "allowed: a number > 0"),
+                c("negative --lr", () -> args("train --lr -1 --http-port -1"), "ordo.job.optimizer.lr = -1.0", "allowed: a number > 0"),
                 c("--d-model not divisible by --heads", () -> args("train --d-model 30 --heads 4 --http-port -1"),
-                        "ordo.job.heads = 4 does not divide ordo.job.d-model = 30", "[1, 2, 3, 5, 6, 10, 15, 30]"),
-                c("zero --layers", () -> args("train --layers 0 --http-port -1"), "ordo.job.layers = 0", ">= 1"),
-                c("zero --heads", () -> args("train --heads 0 --http-port -1"), "ordo.job.heads = 0", ">= 1"),
-                c("unknown objective", () -> args("train --objective foo"), "ordo.job.objective", "allowed: ntp, top, mtp:N"),
-                c("mtp with one token", () -> args("train --objective mtp:1"), "ordo.job.objective", "mtp:N needs N >= 2"),
-                c("unknown order", () -> args("train --order sideways"), "ordo.job.order", "natural, reverse, random, mi"),
-                c("unknown task", () -> args("train --task foo:1"), "ordo.job.task", "stargraph:D,L,N | arithmetic"),
-                c("task missing a number", () -> args("train --task stargraph:2,3"), "ordo.job.task", "three numbers D,L,N"),
+                        "ordo.job.model.heads = 4 does not divide ordo.job.model.d-model = 30", "[1, 2, 3, 5, 6, 10, 15, 30]"),
+                c("zero --layers", () -> args("train --layers 0 --http-port -1"), "ordo.job.model.layers = 0", ">= 1"),
+                c("zero --heads", () -> args("train --heads 0 --http-port -1"), "ordo.job.model.heads = 0", ">= 1"),
+                c("unknown objective", () -> args("train --objective foo"), "ordo.job.model.objective", "allowed: ntp, top, mtp:N"),
+                c("mtp with one token", () -> args("train --objective mtp:1"), "ordo.job.model.objective", "mtp:N needs N >= 2"),
+                c("unknown order", () -> args("train --order sideways"), "ordo.job.data.order", "natural, reverse, random, mi"),
+                c("unknown task", () -> args("train --task foo:1"), "ordo.job.data.task", "stargraph:D,L,N | arithmetic"),
+                c("task missing a number", () -> args("train --task stargraph:2,3"), "ordo.job.data.task", "three numbers D,L,N"),
                 c("unknown arithmetic operation", () -> args("train --task arithmetic:div,3"), "unknown operation 'div'",
                         "arithmetic:add|mul|gcd,DIGITS"),
                 c("missing --config file", () -> args("train --config " + dir.resolve("nope.conf")), "--config",
@@ -123,6 +124,8 @@ class BadInputTest {
                         "List should have had new element"),
                 c("unknown key under ordo.job", () -> args("train --config " + dir.resolve("unknown-key.conf")),
                         "unknown config key(s) [ordo.job.stepz]", "known: [", "steps"),
+                c("flat key of ordo 0.1", () -> args("train --config " + dir.resolve("old-key.conf")),
+                        "ordo.job.lr moved to ordo.job.optimizer.lr", "docs/configuration.md"),
                 c("HOCON value of the wrong type", () -> args("train --config " + dir.resolve("wrong-type.conf")),
                         "ordo.job.steps = \"abc\"", "wrong-type.conf: 2", "allowed: a whole number >= 1"),
                 c("--resume with another --d-model/--layers", () -> args("train " + SMALL.replace("--d-model 32", "--d-model 64")
@@ -133,15 +136,15 @@ class BadInputTest {
                 c("--resume from an older checkpoint format", () -> args("train " + SMALL + " --steps 4 --resume --out "
                         + oldFormat), "format version 0", "reads version 1", "another --out"),
                 c("corpus path that does not exist", () -> args("train --task text:" + dir.resolve("missing.txt")
-                        + " --objective ntp --http-port -1"), "ordo.job.task", "missing.txt does not exist"),
+                        + " --objective ntp --http-port -1"), "ordo.job.data.task", "missing.txt does not exist"),
                 c("corpus directory without files", () -> args("train --task text:" + dir.resolve("empty-dir")
                         + " --objective ntp --http-port -1"), "empty-dir holds no regular files"),
                 c("corpus that is a device", () -> args("train --task text:/dev/null --objective ntp --http-port -1"),
                         "/dev/null is neither a regular file nor a directory"),
                 c("http-port out of range", () -> args("train " + SMALL.replace("--http-port -1", "--http-port 70000")),
-                        "ordo.job.http-port = 70000", "allowed: -1 (off), 0 (any free port) or a port 1..65535"),
+                        "ordo.job.http.port = 70000", "allowed: -1 (off), 0 (any free port) or a port 1..65535"),
                 c("missing --http-token-file", () -> args("train --http-token-file " + dir.resolve("no-token")),
-                        "ordo.job.http-token-file", "is not a file"),
+                        "ordo.job.http.token-file", "is not a file"),
                 c("ordo dashboard port in use", () -> args("dashboard --out " + run + " --http-port " + tcpTaken.getLocalPort()),
                         "127.0.0.1:" + tcpTaken.getLocalPort() + " is already in use", "--http-port"),
                 c("ordo dashboard port out of range", () -> args("dashboard --out " + run + " --http-port 99999"),
@@ -150,14 +153,16 @@ class BadInputTest {
                         + "/ingest --objective ntp --text-seq-len 16 --d-model 32 --heads 2 --layers 1 --batch 8 --steps 2"
                         + " --http-port -1 --out " + dir.resolve("ingest-run")),
                         "cannot start ingest", "is already in use", "choose a free port in --source"),
-                c("ordo launch: cluster (Artery) port in use", () -> args("launch --nnodes 1 --seed 127.0.0.1:"
+                c("ordo launch: cluster (Artery) port in use", () -> args("launch --nnodes 1 --seed-nodes 127.0.0.1:"
                         + tcpTaken.getLocalPort() + " " + SMALL + " --steps 2 --out " + dir.resolve("launch-artery")),
-                        "cluster (Artery) port", "is already in use", "--seed"),
-                c("ordo launch: Aeron port in use", () -> args("launch --nnodes 1 --nproc-per-node 2 --seed 127.0.0.1:"
+                        "cluster (Artery) port", "is already in use", "--seed-nodes"),
+                c("ordo launch: Aeron port in use", () -> args("launch --nnodes 1 --nproc-per-node 2 --seed-nodes 127.0.0.1:"
                         + freePort() + " --aeron-port " + udpTaken.getLocalPort() + " " + SMALL + " --steps 2 --out " + dir.resolve("launch-aeron")),
                         "Aeron port (UDP) of worker 0", "is already in use", "--aeron-port"),
-                c("ordo launch: --seed without a port number", () -> args("launch --nnodes 1 --seed 127.0.0.1:abc"),
-                        "--seed 127.0.0.1:abc", "HOST:PORT"));
+                c("ordo launch: --seed-nodes without a port number", () -> args("launch --nnodes 1 --seed-nodes 127.0.0.1:abc"),
+                        "--seed-nodes 127.0.0.1:abc", "HOST:PORT"),
+                c("ordo launch --seed HOST:PORT (before --seed-nodes)", () -> args("launch --nnodes 1 --seed 127.0.0.1:25520"),
+                        "--seed", "is the RNG seed", "--seed-nodes 127.0.0.1:25520"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -187,8 +192,8 @@ class BadInputTest {
         assertEquals(0, r.code(), r.all());
         List<String> notes = r.out().lines().filter(l -> l.contains("no HTTP endpoint")).toList();
         assertEquals(List.of("ordo: no HTTP endpoint: 127.0.0.1:" + tcpTaken.getLocalPort() + " is already in use; the run "
-                + "goes on without it; set ordo.job.http-port / --http-port (0 = any free port, -1 = off) or "
-                + "ordo.job.http-host / --http-host"), notes);
+                + "goes on without it; set ordo.job.http.port / --http-port (0 = any free port, -1 = off) or "
+                + "ordo.job.http.host / --http-host"), notes);
         assertFalse(r.err().contains("Exception") || r.err().contains("\tat "), "no stack trace: " + r.err());
     }
 
@@ -204,7 +209,7 @@ class BadInputTest {
         String before = System.getProperty("ordo.aeron.dir");
         try (Tmpfs tiny = Tmpfs.mount(shm, "1m")) {
             System.setProperty("ordo.aeron.dir", shm.resolve("aeron").toString());
-            Run r = Run.of(args("launch --nnodes 1 --nproc-per-node 2 --seed 127.0.0.1:" + freePort()
+            Run r = Run.of(args("launch --nnodes 1 --nproc-per-node 2 --seed-nodes 127.0.0.1:" + freePort()
                     + " --aeron-port " + freePort() + " " + SMALL
                     + " --steps 2 --out " + dir.resolve("launch-shm")));
             assertEquals(2, r.code(), r.all());

@@ -144,7 +144,7 @@ class KafkaTrainKillTest {
         if (resume) {
             args.add("--resume");
         }
-        return ChildOrdo.start(List.of("ordo.job.source-ledger=true", "ordo.job.source-linger=50ms",
-                "ordo.job.source-heartbeat=300ms", "ordo.job.eval-examples=4", "ordo.job.log-every=20"), args, log);
+        return ChildOrdo.start(List.of("ordo.job.live.ledger=true", "ordo.job.live.linger=50ms",
+                "ordo.job.live.heartbeat=300ms", "ordo.job.eval.examples=4", "ordo.job.log-every=20"), args, log);
     }
 }

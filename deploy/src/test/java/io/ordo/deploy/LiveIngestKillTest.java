@@ -133,9 +133,9 @@ class LiveIngestKillTest {
         if (resume) {
             args.add("--resume");
         }
-        return ChildOrdo.start(List.of("ordo.job.source-ledger=true", "ordo.job.source-linger=20ms",
-                "ordo.job.source-heartbeat=200ms", "ordo.job.spool-segment=1MiB", "ordo.job.max-record-bytes=4KiB",
-                "ordo.job.spool-cap=8MiB", "ordo.job.eval-examples=4", "ordo.job.log-every=20"), args, log);
+        return ChildOrdo.start(List.of("ordo.job.live.ledger=true", "ordo.job.live.linger=20ms",
+                "ordo.job.live.heartbeat=200ms", "ordo.job.live.spool-segment=1MiB", "ordo.job.live.max-record-bytes=4KiB",
+                "ordo.job.live.spool-cap=8MiB", "ordo.job.eval.examples=4", "ordo.job.log-every=20"), args, log);
     }
 
     /**

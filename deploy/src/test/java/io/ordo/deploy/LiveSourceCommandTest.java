@@ -54,12 +54,12 @@ class LiveSourceCommandTest {
     void shouldNameTheKeyAndTheAllowedValuesOfBadLiveSettings(@TempDir Path dir) throws Exception {
         String[] format = run("train", "--source", "tail:" + dir, "--source-format", "xml");
         assertEquals("2", format[0]);
-        assertTrue(format[2].contains("ordo.job.source-format") && format[2].contains("text | jsonl | jsonl:FIELD"),
+        assertTrue(format[2].contains("ordo.job.live.format") && format[2].contains("text | jsonl | jsonl:FIELD"),
                 format[2]);
-        Path conf = Files.writeString(dir.resolve("job.conf"), "ordo.job.spool-fsync = sometimes\n");
+        Path conf = Files.writeString(dir.resolve("job.conf"), "ordo.job.live.spool-fsync = sometimes\n");
         String[] fsync = run("train", "--source", "tail:" + dir, "--config", conf.toString());
         assertEquals("2", fsync[0]);
-        assertTrue(fsync[2].contains("ordo.job.spool-fsync = 'sometimes'; allowed: always | none"), fsync[2]);
+        assertTrue(fsync[2].contains("ordo.job.live.spool-fsync = 'sometimes'; allowed: always | none"), fsync[2]);
         String[] notDir = run("train", "--source", "tail:" + dir.resolve("missing"), "--http-port", "-1",
                 "--out", dir.resolve("run").toString());
         assertTrue(notDir[2].contains("is not a directory"), notDir[1] + notDir[2]);

@@ -54,10 +54,10 @@ class TrainCommandTest {
         Path corpus = Files.writeString(dir.resolve("c.txt"), "some text\n");
         String[] r = run("train", "--task", "text:" + corpus, "--text-tokenizer", "digits");
         assertEquals("2", r[0]);
-        assertTrue(r[2].contains("ordo.job.text-tokenizer") && r[2].contains("byte, r50k, p50k, cl100k, o200k"), r[2]);
+        assertTrue(r[2].contains("ordo.job.data.text-tokenizer") && r[2].contains("byte, r50k, p50k, cl100k, o200k"), r[2]);
         String[] order = run("train", "--task", "text:" + corpus, "--order", "mi");
         assertEquals("2", order[0]);
-        assertTrue(order[2].contains("ordo.job.order") && order[2].contains("natural"), order[2]);
+        assertTrue(order[2].contains("ordo.job.data.order") && order[2].contains("natural"), order[2]);
     }
 
     @Test
@@ -82,7 +82,7 @@ class TrainCommandTest {
     void shouldRejectWorkersThatAreNeitherAutoNorACount() {
         String[] r = run("train", "--workers", "many");
         assertEquals("2", r[0]);
-        assertTrue(r[2].contains("ordo.job.workers = 'many'") && r[2].contains("allowed: auto or a positive integer"), r[2]);
+        assertTrue(r[2].contains("ordo.job.parallel.workers = 'many'") && r[2].contains("allowed: auto or a positive integer"), r[2]);
     }
 
     @Test

@@ -86,7 +86,7 @@ class TrainKillTest {
     private static Process start(Path out, boolean resume, Path log) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g", "-XX:+UseSerialGC",
-                "-Dordo.job.eval-examples=8", "-Dordo.job.keep-checkpoints=3", "-Dordo.job.log-every=10"));
+                "-Dordo.job.eval.examples=8", "-Dordo.job.checkpoint.keep=3", "-Dordo.job.log-every=10"));
         String cache = System.getProperty("org.bytedeco.javacpp.cachedir");
         if (cache != null) {
             cmd.add("-Dorg.bytedeco.javacpp.cachedir=" + cache);

@@ -32,22 +32,33 @@ import java.time.Duration;
  *                        step fails (and the workers restart from the last checkpoint)
  * @param initFrom        safetensors weights a fresh start begins from instead of the seed's
  *                        initialisation (null = none); a resumed checkpoint takes precedence
+ * @param config          the configuration the job was read from, rendered (HOCON of {@code ordo.job}),
+ *                        which checkpoints record; "" for a job built in code
  */
 public record TrainingJob(TaskSpec task, Objective objective, TargetOrderKind order, ModelConfig model,
                           OptimizerConfig optimizer, int batchSize, long steps, long dataSeed, long evalEvery,
                           int evalExamples, long checkpointEvery, int keepCheckpoints, boolean asyncCheckpoint,
                           Path outDir, boolean resume, long logEvery, long failAtStep, int workers,
-                          Duration exchangeTimeout, Path initFrom) {
+                          Duration exchangeTimeout, Path initFrom, String config) {
 
     /** Default of {@link #exchangeTimeout}: far above any step's time, far below "hung". */
     public static final Duration DEFAULT_EXCHANGE_TIMEOUT = Duration.ofSeconds(60);
 
     public TrainingJob {
-        if (batchSize < 1 || steps < 1 || evalExamples < 0 || evalEvery < 0 || checkpointEvery < 0
-                || keepCheckpoints < 1 || logEvery < 1) {
-            throw new IllegalArgumentException("need batch >= 1, steps >= 1, eval.every >= 0, eval.examples >= 0, "
-                    + "checkpoint.every >= 0, checkpoint.keep >= 1, log-every >= 1");
+        java.util.List<String> bad = new java.util.ArrayList<>();
+        need(bad, batchSize >= 1, "batchSize >= 1", batchSize);
+        need(bad, steps >= 1, "steps >= 1", steps);
+        need(bad, evalEvery >= 0, "evalEvery >= 0", evalEvery);
+        need(bad, evalExamples >= 0, "evalExamples >= 0", evalExamples);
+        need(bad, checkpointEvery >= 0, "checkpointEvery >= 0", checkpointEvery);
+        need(bad, keepCheckpoints >= 1, "keepCheckpoints >= 1", keepCheckpoints);
+        need(bad, logEvery >= 1, "logEvery >= 1", logEvery);
+        if (!bad.isEmpty()) {
+            throw new IllegalArgumentException("training job needs " + String.join(", ", bad)
+                    + " (in the configuration: ordo.job.batch, steps, eval.every, eval.examples, checkpoint.every, "
+                    + "checkpoint.keep, log-every)");
         }
+        config = config == null ? "" : config;
         if (workers < 1 || workers > batchSize) {
             throw new IllegalArgumentException("workers must be in 1..batch (" + batchSize + ") so each has a row; got "
                     + workers);
@@ -58,6 +69,12 @@ public record TrainingJob(TaskSpec task, Objective objective, TargetOrderKind or
         if (model.seqLen() < task.exampleTokens()) {
             throw new IllegalArgumentException("model seqLen " + model.seqLen() + " is shorter than the task's "
                     + task.exampleTokens() + " tokens per example");
+        }
+    }
+
+    private static void need(java.util.List<String> bad, boolean ok, String rule, long value) {
+        if (!ok) {
+            bad.add(rule + " (got " + value + ")");
         }
     }
 

@@ -36,6 +36,7 @@ public final class TrainingJobBuilder {
     private int workers = 1;
     private Duration exchangeTimeout = TrainingJob.DEFAULT_EXCHANGE_TIMEOUT;
     private Path initFrom;
+    private String config = "";
 
     TrainingJobBuilder(TaskSpec task, Objective objective, ModelConfig model, OptimizerConfig optimizer, long steps,
                        Path outDir) {
@@ -63,6 +64,7 @@ public final class TrainingJobBuilder {
         workers = j.workers();
         exchangeTimeout = j.exchangeTimeout();
         initFrom = j.initFrom();
+        config = j.config();
     }
 
     public TrainingJobBuilder task(TaskSpec v) {
@@ -166,10 +168,16 @@ public final class TrainingJobBuilder {
         return this;
     }
 
+    /** The configuration the job was read from, rendered ({@link TrainingJob#config}). */
+    public TrainingJobBuilder config(String v) {
+        config = v;
+        return this;
+    }
+
     /** @throws IllegalArgumentException naming what is out of range (the record's checks) */
     public TrainingJob build() {
         return new TrainingJob(task, objective, order, model, optimizer, batchSize, steps, dataSeed, evalEvery,
                 evalExamples, checkpointEvery, keepCheckpoints, asyncCheckpoint, outDir, resume, logEvery, failAtStep,
-                workers, exchangeTimeout, initFrom);
+                workers, exchangeTimeout, initFrom, config);
     }
 }

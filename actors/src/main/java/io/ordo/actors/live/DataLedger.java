@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * An audit trail of which live records each step trained ({@code ordo.job.source-ledger = true}):
+ * An audit trail of which live records each step trained ({@code ordo.job.live.ledger = true}):
  * one file per rank, {@code <run>/data-ledger/rank-R.tsv}, appended and flushed line by line:
  *
  * <pre>

@@ -16,8 +16,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Converts a trainer's state to and from a {@link Checkpoint}: sections {@code params},
  * {@code adam.m}, {@code adam.v} hold the flat buffers byte for byte; the JSON meta holds the step,
- * the data cursor, the target order, the data type, the dropout generators' states and the resolved
- * job description. With the cursor and the dropout states, a resumed run draws exactly the batches
+ * the data cursor, the target order, the data type, the dropout generators' states and the
+ * configuration the job was read from ({@link io.ordo.actors.job.TrainingJob#config}, rendered HOCON). With the cursor and the dropout states, a resumed run draws exactly the batches
  * and dropout masks that the uninterrupted run would have.
  */
 public final class ModelState {
@@ -33,9 +33,13 @@ public final class ModelState {
      *                   checkpoints written before they were saved (resume then reseeds dropout)
      * @param lanes      live sources: every lane's position (all records before it are in this
      *                   state); null for tasks and corpora, which use {@code cursor}
+     * @param job        checkpoints written before the configuration was recorded: the job's
+     *                   {@code toString()}, kept as read and never parsed; null in newer ones
+     * @param config     the job's configuration, rendered HOCON ({@code ordo.job { ... }}); null in
+     *                   older checkpoints (see {@code job}) and "" for a job built in code
      */
     public record Meta(long step, String dataType, int parameters, Cursor cursor, TargetOrder order, String job,
-                       long[] dropoutRng, Map<String, Cursor> lanes) {
+                       long[] dropoutRng, Map<String, Cursor> lanes, String config) {
 
         /** The lane positions, empty when there are none. */
         public Map<String, Cursor> lanePositions() {
@@ -52,10 +56,10 @@ public final class ModelState {
      * another thread may write while training goes on.
      */
     public static Checkpoint capture(Gpt model, AdamW optimizer, Cursor cursor, Map<String, Cursor> lanes,
-                                     TargetOrder order, String job, boolean copy) {
+                                     TargetOrder order, String config, boolean copy) {
         int n = model.params().size();
-        Meta meta = new Meta(optimizer.stepCount(), model.params().dataType().name(), n, cursor, order, job,
-                model.dropoutRngState(), lanes.isEmpty() ? null : lanes);
+        Meta meta = new Meta(optimizer.stepCount(), model.params().dataType().name(), n, cursor, order, null,
+                model.dropoutRngState(), lanes.isEmpty() ? null : lanes, config);
         try {
             return new Checkpoint(meta.step(), JSON.writeValueAsString(meta), List.of(
                     new Section(PARAMS, section(model.params().values(), n, copy)),

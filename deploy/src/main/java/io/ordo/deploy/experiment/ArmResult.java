@@ -18,7 +18,7 @@ import java.util.Map;
  * @param dir         the arm's run directory
  * @param wallSeconds the arm's wall time, actor system start to stop (summed over its runs when it was
  *                    resumed: a run cut off counts up to its last checkpoint)
- * @param workers     data-parallel trainers the arm ran on ({@code ordo.job.workers} resolved)
+ * @param workers     data-parallel trainers the arm ran on ({@code ordo.job.parallel.workers} resolved)
  * @param extras      further named results of the arm (an {@link ArmProbe}'s), in column order
  * @param resumedFrom the checkpoint steps the arm resumed from after interruptions, in order (empty
  *                    when it trained in one go)

@@ -8,6 +8,9 @@ import io.ordo.actors.job.TrainingJob;
 import io.ordo.actors.metrics.RunListeners;
 import io.ordo.deploy.JobConfig;
 import io.ordo.deploy.JobRunner;
+import io.ordo.deploy.config.CheckpointSettings;
+import io.ordo.deploy.config.EvalSettings;
+import io.ordo.deploy.config.JobKeys;
 import io.ordo.protocol.checkpoint.Checkpoint;
 import io.ordo.protocol.checkpoint.CheckpointStore;
 import java.io.IOException;
@@ -140,17 +143,17 @@ final class ArmRun {
 
     /**
      * The {@code ordo.job} overrides of one arm at one seed: the budget, the arm's keys, a checkpoint
-     * at every evaluation (every experiment's budget sets {@code eval-every}).
+     * at every evaluation (every experiment's budget sets {@code eval.every}).
      */
     static Map<String, Object> overrides(Budget b, Arm arm, long seed, Path dir, boolean resume) {
         Map<String, Object> m = new LinkedHashMap<>();
         b.keys().forEach((k, v) -> m.put(JobConfig.PREFIX + "." + k, v));
         arm.keys().forEach((k, v) -> m.put(JobConfig.PREFIX + "." + k, v));
-        m.put(JobConfig.PREFIX + ".seed", seed);
-        m.put(JobConfig.PREFIX + ".out", dir.toString());
-        m.put(JobConfig.PREFIX + ".checkpoint-every", b.keys().getOrDefault("eval-every", 0));
-        m.put(JobConfig.PREFIX + ".keep-checkpoints", KEEP_CHECKPOINTS);
-        m.put(JobConfig.PREFIX + ".resume", resume);
+        m.put(JobKeys.path(JobConfig.SEED), seed);
+        m.put(JobKeys.path(JobConfig.OUT), dir.toString());
+        m.put(JobKeys.path(CheckpointSettings.EVERY), b.keys().getOrDefault(EvalSettings.EVERY, 0));
+        m.put(JobKeys.path(CheckpointSettings.KEEP), KEEP_CHECKPOINTS);
+        m.put(JobKeys.path(JobConfig.RESUME), resume);
         return m;
     }
 }

@@ -1,12 +1,13 @@
 package io.ordo.deploy.experiment;
 
-import io.ordo.deploy.ShapeOptions;
+import io.ordo.deploy.JobOptions;
+import io.ordo.deploy.config.DataSettings;
+import io.ordo.deploy.config.ParallelSettings;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,7 +50,7 @@ public final class ExperimentCommand implements Callable<Integer> {
     String name;
 
     @Mixin
-    ShapeOptions shape;
+    JobOptions jobOptions;
 
     @Option(names = "--quick", description = "the small budget: a minute or two on 2 cores")
     boolean quick;
@@ -59,18 +60,6 @@ public final class ExperimentCommand implements Callable<Integer> {
 
     @Option(names = "--seeds", split = ",", description = "model and data seeds, e.g. 1,2 (each arm runs once per seed)")
     List<Long> seeds;
-
-    @Option(names = "--task", description = "stargraph:D,L,N | arithmetic:add|mul|gcd,DIGITS | text:PATH")
-    String task;
-
-    @Option(names = "--text-seq-len", description = "text tasks: context length in tokens")
-    Integer textSeqLen;
-
-    @Option(names = "--eval-every", description = "steps between evaluations")
-    Long evalEvery;
-
-    @Option(names = "--eval-examples", description = "held-out examples (or text windows) per evaluation")
-    Integer evalExamples;
 
     @Option(names = "--out", description = "experiment directory (default runs/experiments/NAME[-quick])")
     Path out;
@@ -105,7 +94,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         w.flush();
         ExistingArms existing = resume ? ExistingArms.RESUME : overwrite ? ExistingArms.OVERWRITE : ExistingArms.REFUSE;
         List<ArmResult> results = ExperimentRunner.run(e, b, selected, dir, existing, w);
-        String title = String.valueOf(b.get("task")).replaceFirst("^text:.*/", "text:");
+        String title = String.valueOf(b.get(DataSettings.TASK)).replaceFirst("^text:.*/", "text:");
         CurvePlot.write(results, title, dir.resolve("curves.png"));
         ResultsTable.writeCsv(results, dir.resolve("results.csv"));
         String wall = String.format(Locale.ROOT, "%.1f s summed over the arms (this command %.1f s)",
@@ -125,21 +114,15 @@ public final class ExperimentCommand implements Callable<Integer> {
                 .map(r -> r.arm() + " s" + r.seed() + " (from step " + r.resumedFrom().stream().map(String::valueOf)
                         .collect(Collectors.joining(", ")) + ")").collect(Collectors.joining(", "));
         return String.format(Locale.ROOT, "# Experiment %s%s%n%n%s.%n%n- command: `%s`%n- budget: %s%n- trainers: %s "
-                        + "data-parallel worker(s) per arm (`ordo.job.workers`; the same update whatever the count, "
+                        + "data-parallel worker(s) per arm (`ordo.job." + ParallelSettings.WORKERS + "`; the same update whatever the count, "
                         + "up to float summation order)%n- wall time: %s, finished %s%n%s", e.name(), quick ? " (quick)" : "",
                 e.summary(), command, b.describe(e.arms()), workers, wall,
                 LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME.withLocale(Locale.ROOT)).substring(0, 19),
                 resumed.isEmpty() ? "" : "- resumed after an interruption: " + resumed + "\n");
     }
 
-    /** Command-line options as job keys (null = not given). */
+    /** Command-line options as job keys. */
     private Map<String, Object> overrides() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("task", task);
-        m.putAll(shape.keys());
-        m.put("text-seq-len", textSeqLen);
-        m.put("eval-every", evalEvery);
-        m.put("eval-examples", evalExamples);
-        return m;
+        return jobOptions.keys();
     }
 }

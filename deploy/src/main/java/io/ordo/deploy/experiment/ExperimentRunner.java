@@ -1,5 +1,6 @@
 package io.ordo.deploy.experiment;
 
+import io.ordo.deploy.config.DataSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -24,7 +25,7 @@ public final class ExperimentRunner {
      * gets the bundled corpus, copied to {@code OUT/corpus/}.
      */
     public static Budget settleTask(Experiment e, Budget b, Path out) throws IOException {
-        if (b.get("task") != null || e.bundledText() == null) {
+        if (b.get(DataSettings.TASK) != null || e.bundledText() == null) {
             return b;
         }
         Path corpus = out.resolve("corpus").resolve(e.bundledText());
@@ -35,7 +36,7 @@ public final class ExperimentRunner {
             }
             Files.copy(in, corpus, StandardCopyOption.REPLACE_EXISTING);
         }
-        return b.with(Map.of("task", "text:" + corpus));
+        return b.with(Map.of(DataSettings.TASK, "text:" + corpus));
     }
 
     /**

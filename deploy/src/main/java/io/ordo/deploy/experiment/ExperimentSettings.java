@@ -2,6 +2,7 @@ package io.ordo.deploy.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ordo.deploy.config.MovedKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,12 +68,15 @@ record ExperimentSettings(String experiment, Budget budget, List<String> arms) {
         return n;
     }
 
-    /** The settings by name: the budget's keys beside experiment, arms and seeds. */
+    /**
+     * The settings by name: the budget's keys beside experiment, arms and seeds; keys of an
+     * {@code experiment.json} written by ordo 0.1 (flat, e.g. {@code d-model}) by their new names.
+     */
     private static Map<String, JsonNode> entries(JsonNode n) {
         Map<String, JsonNode> m = new LinkedHashMap<>();
         n.fields().forEachRemaining(f -> {
             if (f.getKey().equals("budget")) {
-                f.getValue().fields().forEachRemaining(b -> m.put(b.getKey(), b.getValue()));
+                f.getValue().fields().forEachRemaining(b -> m.put(MovedKeys.current(b.getKey()), b.getValue()));
             } else {
                 m.put(f.getKey(), f.getValue());
             }

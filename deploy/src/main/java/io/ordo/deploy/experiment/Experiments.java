@@ -1,5 +1,10 @@
 package io.ordo.deploy.experiment;
 
+import io.ordo.deploy.JobConfig;
+import io.ordo.deploy.config.DataSettings;
+import io.ordo.deploy.config.EvalSettings;
+import io.ordo.deploy.config.ModelSettings;
+import io.ordo.deploy.config.OptimizerSettings;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,14 +38,14 @@ public final class Experiments {
      * G(2,3,20), which a few hundred steps can exercise.
      */
     static Experiment stargraph() {
-        Map<String, Object> shape = keys("objective", "ntp", "d-model", 64, "layers", 3, "heads", 4, "lr", 3e-3);
-        Budget full = new Budget(with(shape, "task", "stargraph:3,3,30", "batch", 64, "steps", 20_000, "eval-every",
-                2_000, "eval-examples", 1_000), List.of(1L));
-        Budget quick = new Budget(with(shape, "task", "stargraph:2,3,20", "batch", 32, "steps", 200, "eval-every", 50,
-                "eval-examples", 200), List.of(1L));
+        Map<String, Object> shape = keys(ModelSettings.OBJECTIVE, "ntp", ModelSettings.D_MODEL, 64, ModelSettings.LAYERS, 3, ModelSettings.HEADS, 4, OptimizerSettings.LR, 3e-3);
+        Budget full = new Budget(with(shape, DataSettings.TASK, "stargraph:3,3,30", JobConfig.BATCH, 64, JobConfig.STEPS, 20_000, EvalSettings.EVERY,
+                2_000, EvalSettings.EXAMPLES, 1_000), List.of(1L));
+        Budget quick = new Budget(with(shape, DataSettings.TASK, "stargraph:2,3,20", JobConfig.BATCH, 32, JobConfig.STEPS, 200, EvalSettings.EVERY, 50,
+                EvalSettings.EXAMPLES, 200), List.of(1L));
         return new Experiment("stargraph", "NTP vs MTP-2 vs MTP-4 vs TOP on a star graph: exact-match path accuracy",
-                List.of(Arm.of("objective", "ntp"), Arm.of("objective", "mtp:2"), Arm.of("objective", "mtp:4"),
-                        Arm.of("objective", "top")), full, quick, null, null);
+                List.of(Arm.of(ModelSettings.OBJECTIVE, "ntp"), Arm.of(ModelSettings.OBJECTIVE, "mtp:2"), Arm.of(ModelSettings.OBJECTIVE, "mtp:4"),
+                        Arm.of(ModelSettings.OBJECTIVE, "top")), full, quick, null, null);
     }
 
     /**
@@ -50,14 +55,14 @@ public final class Experiments {
      * have 4 answer digits, where seed 1 draws [3, 2, 0, 1]).
      */
     static Experiment arithmetic() {
-        Map<String, Object> shape = keys("objective", "ntp", "d-model", 48, "layers", 3, "heads", 3);
-        Budget full = new Budget(with(shape, "task", "arithmetic:add,3", "batch", 64, "lr", 1e-3, "steps", 5_000,
-                "eval-every", 1_000, "eval-examples", 1_000), List.of(1L));
-        Budget quick = new Budget(with(shape, "task", "arithmetic:add,3", "batch", 32, "lr", 3e-3, "steps", 400,
-                "eval-every", 100, "eval-examples", 200), List.of(1L));
+        Map<String, Object> shape = keys(ModelSettings.OBJECTIVE, "ntp", ModelSettings.D_MODEL, 48, ModelSettings.LAYERS, 3, ModelSettings.HEADS, 3);
+        Budget full = new Budget(with(shape, DataSettings.TASK, "arithmetic:add,3", JobConfig.BATCH, 64, OptimizerSettings.LR, 1e-3, JobConfig.STEPS, 5_000,
+                EvalSettings.EVERY, 1_000, EvalSettings.EXAMPLES, 1_000), List.of(1L));
+        Budget quick = new Budget(with(shape, DataSettings.TASK, "arithmetic:add,3", JobConfig.BATCH, 32, OptimizerSettings.LR, 3e-3, JobConfig.STEPS, 400,
+                EvalSettings.EVERY, 100, EvalSettings.EXAMPLES, 200), List.of(1L));
         return new Experiment("arithmetic", "target order natural vs reverse vs random vs MI on n-digit arithmetic: "
-                + "exact match", List.of(Arm.of("order", "natural"), Arm.of("order", "reverse"),
-                Arm.of("order", "random"), Arm.of("order", "mi")), full, quick, null, null);
+                + "exact match", List.of(Arm.of(DataSettings.ORDER, "natural"), Arm.of(DataSettings.ORDER, "reverse"),
+                Arm.of(DataSettings.ORDER, "random"), Arm.of(DataSettings.ORDER, "mi")), full, quick, null, null);
     }
 
     /**
@@ -65,14 +70,14 @@ public final class Experiments {
      * perplexity. Without {@code --task} it trains on the bundled excerpt of the Jargon File.
      */
     static Experiment textlm() {
-        Map<String, Object> base = keys("objective", "ntp", "text-tokenizer", "byte");
-        Budget full = new Budget(with(base, "text-seq-len", 128, "d-model", 128, "layers", 4, "heads", 4, "batch", 32,
-                "lr", 1e-3, "steps", 600, "eval-every", 200, "eval-examples", 200), List.of(1L));
-        Budget quick = new Budget(with(base, "text-seq-len", 64, "d-model", 64, "layers", 2, "heads", 4, "batch", 16,
-                "lr", 3e-3, "steps", 150, "eval-every", 50, "eval-examples", 64), List.of(1L));
+        Map<String, Object> base = keys(ModelSettings.OBJECTIVE, "ntp", DataSettings.TEXT_TOKENIZER, "byte");
+        Budget full = new Budget(with(base, DataSettings.TEXT_SEQ_LEN, 128, ModelSettings.D_MODEL, 128, ModelSettings.LAYERS, 4, ModelSettings.HEADS, 4, JobConfig.BATCH, 32,
+                OptimizerSettings.LR, 1e-3, JobConfig.STEPS, 600, EvalSettings.EVERY, 200, EvalSettings.EXAMPLES, 200), List.of(1L));
+        Budget quick = new Budget(with(base, DataSettings.TEXT_SEQ_LEN, 64, ModelSettings.D_MODEL, 64, ModelSettings.LAYERS, 2, ModelSettings.HEADS, 4, JobConfig.BATCH, 16,
+                OptimizerSettings.LR, 3e-3, JobConfig.STEPS, 150, EvalSettings.EVERY, 50, EvalSettings.EXAMPLES, 64), List.of(1L));
         return new Experiment("textlm", "NTP vs MTP-2 vs MTP-4 vs TOP language models at equal tokens: held-out "
-                + "perplexity", List.of(Arm.of("objective", "ntp"), Arm.of("objective", "mtp:2"),
-                Arm.of("objective", "mtp:4"), Arm.of("objective", "top")), full, quick, "jargon-excerpt.txt", null);
+                + "perplexity", List.of(Arm.of(ModelSettings.OBJECTIVE, "ntp"), Arm.of(ModelSettings.OBJECTIVE, "mtp:2"),
+                Arm.of(ModelSettings.OBJECTIVE, "mtp:4"), Arm.of(ModelSettings.OBJECTIVE, "top")), full, quick, "jargon-excerpt.txt", null);
     }
 
     /**
@@ -83,10 +88,10 @@ public final class Experiments {
      */
     static Experiment selfspec() {
         Experiment sg = stargraph();
-        Budget full = sg.full().with(keys("task", "stargraph:2,3,20", "steps", 6_000, "eval-every", 1_000));
+        Budget full = sg.full().with(keys(DataSettings.TASK, "stargraph:2,3,20", JobConfig.STEPS, 6_000, EvalSettings.EVERY, 1_000));
         return new Experiment("selfspec", "self-speculative decoding, TOP-head vs MTP-head drafts verified by NTP: "
-                + "mean tokens per verify pass", List.of(Arm.of("objective", "top"), Arm.of("objective", "mtp:2"),
-                Arm.of("objective", "mtp:4")), full, sg.quick(), null, new SelfSpecProbe(TOP_DRAFT_TOKENS));
+                + "mean tokens per verify pass", List.of(Arm.of(ModelSettings.OBJECTIVE, "top"), Arm.of(ModelSettings.OBJECTIVE, "mtp:2"),
+                Arm.of(ModelSettings.OBJECTIVE, "mtp:4")), full, sg.quick(), null, new SelfSpecProbe(TOP_DRAFT_TOKENS));
     }
 
     private static Map<String, Object> keys(Object... kv) {

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Where the HTTP endpoint's bearer token comes from: a value ({@code ordo.job.http-token}), a file
- * that holds it ({@code ordo.job.http-token-file}, {@code --http-token-file}: its content, surrounding
+ * Where the HTTP endpoint's bearer token comes from: a value ({@code ordo.job.http.token}), a file
+ * that holds it ({@code ordo.job.http.token-file}, {@code --http-token-file}: its content, surrounding
  * white space stripped), or the environment variable {@value #ENV}, in that order of precedence
  * after refusing a value and a file together. No token anywhere: the endpoint is open (it binds
  * 127.0.0.1 by default). A file or the environment keeps the token out of {@code ps} and shell history.
@@ -21,7 +21,7 @@ public final class HttpToken {
     }
 
     /**
-     * @param valueName how the user sets {@code value} (for errors), e.g. {@code ordo.job.http-token}
+     * @param valueName how the user sets {@code value} (for errors), e.g. {@code ordo.job.http.token}
      * @param value     the token itself, "" for none
      * @param fileName  how the user sets {@code file}, e.g. {@code --http-token-file}
      * @param file      a file holding the token, "" for none

@@ -11,7 +11,9 @@ import io.ordo.deploy.InitialWeights;
 import io.ordo.deploy.JobConfig;
 import io.ordo.deploy.JobRunner;
 import io.ordo.deploy.RunDirectory;
-import io.ordo.deploy.ShapeOptions;
+import io.ordo.deploy.JobOptions;
+import io.ordo.deploy.RunOptions;
+import io.ordo.deploy.config.LiveSettings;
 import io.ordo.deploy.TrainCommand;
 import io.ordo.deploy.ops.NodeOps;
 import io.ordo.deploy.ops.OpsConfig;
@@ -39,7 +41,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ordo launch}: one node of a data-parallel run, torchrun-style. Every node runs the same
- * command with its own {@code --node-rank}; node 0 listens on the {@code --seed} address and the
+ * command with its own {@code --node-rank}; node 0 listens on the {@code --seed-nodes} address and the
  * others join through it. The nodes form a Pekko cluster; the coordinator singleton assigns ranks
  * once {@code nnodes x nproc-per-node} workers are in, gradients go over an Aeron UDP ring, rank 0
  * writes the checkpoints and {@code metrics.jsonl} and evaluates on the held-out split beside the
@@ -48,8 +50,8 @@ import picocli.CommandLine.Spec;
  *
  * <pre>
  * ./ordo launch --standalone --nnodes 3 --steps 200 --out runs/dp3
- * ./ordo launch --nnodes 2 --node-rank 0 --seed 10.0.0.1:25520 --out /shared/runs/dp   # on 10.0.0.1
- * ./ordo launch --nnodes 2 --node-rank 1 --seed 10.0.0.1:25520 --out /shared/runs/dp   # on the other host
+ * ./ordo launch --nnodes 2 --node-rank 0 --seed-nodes 10.0.0.1:25520 --out /shared/runs/dp   # on 10.0.0.1
+ * ./ordo launch --nnodes 2 --node-rank 1 --seed-nodes 10.0.0.1:25520 --out /shared/runs/dp   # on the other host
  * ORDO_TLS_PASSWORD=... ./ordo launch --standalone --nnodes 2 --tls cluster.p12 --out runs/dp2   # cluster over TLS
  * </pre>
  *
@@ -69,7 +71,10 @@ public final class LaunchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    ShapeOptions shape;
+    JobOptions jobOptions;
+
+    @Mixin
+    RunOptions runOptions;
 
     @Option(names = "--nnodes", required = true, description = "nodes in the run")
     int nnodes;
@@ -77,10 +82,11 @@ public final class LaunchCommand implements Callable<Integer> {
     @Option(names = "--node-rank", description = "this node's index in [0, nnodes); node 0 is the seed (default 0)")
     int nodeRank;
 
-    @Option(names = "--seed", description = "host:port of node 0's cluster endpoint (default 127.0.0.1:" + DEFAULT_SEED_PORT
-            + "); more seeds may follow, comma-separated (nodes started with that --port), so a restarted node 0 "
-            + "rejoins the running cluster instead of forming a new one")
-    String seed = "127.0.0.1:" + DEFAULT_SEED_PORT;
+    @Option(names = "--seed-nodes", paramLabel = "HOST:PORT[,HOST:PORT...]", description = "host:port of node 0's "
+            + "cluster endpoint (default 127.0.0.1:" + DEFAULT_SEED_PORT + "); more seed nodes may follow, "
+            + "comma-separated (nodes started with that --port), so a restarted node 0 rejoins the running cluster "
+            + "instead of forming a new one. (--seed is the RNG seed, as in ordo train.)")
+    String seedNodes = "127.0.0.1:" + DEFAULT_SEED_PORT;
 
     @Option(names = "--nproc-per-node", description = "rank workers per node (default 1)")
     int nprocPerNode = 1;
@@ -105,58 +111,18 @@ public final class LaunchCommand implements Callable<Integer> {
     @Option(names = "--step-delay-ms", hidden = true, description = "pause after each step (failure demos)")
     long stepDelayMs;
 
-    @Option(names = "--http-port", description = "metrics, health and dashboard port of this node: 0 = any free port, "
-            + "-1 = off (default ordo.job.http-port, 9464); with --standalone node i uses the port + i")
-    Integer httpPort;
-
-    @Option(names = "--http-token-file", description = "file holding a bearer token every request to this node's HTTP "
-            + "endpoint must carry (also ordo.job.http-token, env ORDO_HTTP_TOKEN)")
-    Path httpTokenFile;
-
     @Option(names = "--standalone", description = "start all --nnodes nodes as processes on this host; node i listens "
-            + "on the seed port + i, and every node is a seed, so a restarted node rejoins the running cluster")
+            + "on the seed port + i (and HTTP on --http-port + i), and every node is a seed node, so a restarted node "
+            + "rejoins the running cluster")
     boolean standalone;
 
     @Option(names = "--max-restarts", description = "with --standalone: restart a node that dies before the run "
             + "finishes, with --resume, up to this many times in all (default 0)")
     int maxRestarts;
 
-    @Option(names = "--config", description = "HOCON file with ordo.job settings")
-    Path config;
-
-    @Option(names = "--task", description = "stargraph:D,L,N | arithmetic:add|mul|gcd,DIGITS")
-    String task;
-
-    @Option(names = "--source", description = "live data instead of --task: kafka://HOST:PORT/TOPIC[?group=G] | tail:DIR")
-    String source;
-
-    @Option(names = "--source-format", description = "live records: text | jsonl | jsonl:FIELD (default text)")
-    String sourceFormat;
-
-    @Option(names = "--text-tokenizer", description = "live sources: byte | r50k | p50k | cl100k | o200k")
-    String textTokenizer;
-
-    @Option(names = "--text-seq-len", description = "live sources: context length in tokens")
-    Integer textSeqLen;
-
-    @Option(names = "--objective", description = "ntp | top | mtp:N")
-    String objective;
-
-    @Option(names = "--eval-every", description = "steps between rank 0's held-out evaluations (0 = only at the end)")
-    Long evalEvery;
-
-    @Option(names = "--checkpoint-every", description = "steps between checkpoints (rank 0)")
-    Long checkpointEvery;
-
-    @Option(names = "--out", description = "run directory; on several hosts, shared storage so any new rank 0 finds the checkpoints")
-    Path out;
-
-    @Option(names = "--resume", description = "continue from the newest valid checkpoint in --out")
-    boolean resume;
-
     @Option(names = {"--tls", "--tls-key-store"}, paramLabel = "KEYSTORE", description = "cluster over TLS with mutual "
             + "authentication: PKCS12/JKS key store with this node's key and certificate; password from env "
-            + "ORDO_TLS_PASSWORD or --tls-password-file (default ordo.job.tls-key-store; none: plain TCP)")
+            + "ORDO_TLS_PASSWORD or --tls-password-file (default ordo.job.tls.key-store; none: plain TCP)")
     Path tlsKeyStore;
 
     @Option(names = "--tls-trust-store", paramLabel = "TRUSTSTORE",
@@ -177,7 +143,7 @@ public final class LaunchCommand implements Callable<Integer> {
                     + "(on several hosts a service manager restarts nodes, see deploy/systemd)");
         }
         PrintWriter w = spec.commandLine().getOut();
-        Config resolved = JobConfig.load(config, jobOverrides());
+        Config resolved = JobConfig.load(runOptions.config(), jobOverrides());
         Optional<ArteryTls> tls = LaunchTls.resolve(resolved, System.getenv());
         if (standalone) {
             return StandaloneLauncher.run(nnodes, this::childArgs, maxRestarts, w);
@@ -187,14 +153,14 @@ public final class LaunchCommand implements Callable<Integer> {
             InitialWeights.check(job); // rank 0 loads ordo.job.init-from; a file that does not fit stops here
         }
         OpsConfig opsConfig = OpsConfig.from(resolved.getConfig(JobConfig.PREFIX));
-        List<String> seeds = List.of(seed.split(","));
-        int seedPort = LaunchPorts.seedPort(seed);
+        List<String> seeds = List.of(seedNodes.split(","));
+        int seedPort = LaunchPorts.seedPort(seedNodes);
         String seedHost = seeds.get(0).substring(0, seeds.get(0).lastIndexOf(':'));
         String nodeHost = host != null ? host : nodeRank == 0 ? seedHost : InetAddress.getLocalHost().getHostAddress();
         int clusterPort = nodeRank == 0 ? seedPort : LaunchPorts.inRange("--port", port, 0);
         AeronConfig aeron = AeronConfig.fromProperties(systemProperties());
         if (job.task().isLive() && job.task().live().options().heartbeat().compareTo(aeron.exchangeTimeout()) >= 0) {
-            throw new IllegalArgumentException("ordo.job.source-heartbeat = " + job.task().live().options().heartbeat()
+            throw new IllegalArgumentException(JobConfig.PREFIX + "." + LiveSettings.HEARTBEAT + " = " + job.task().live().options().heartbeat()
                     + "; allowed: shorter than " + AeronConfig.EXCHANGE_TIMEOUT_KEY + " (" + aeron.exchangeTimeout()
                     + "), or idle ranks look dead to the ring");
         }
@@ -238,55 +204,44 @@ public final class LaunchCommand implements Callable<Integer> {
      * options; the password, from a file or the inherited environment, never).
      */
     List<String> childArgs(int i) {
-        int seedPort = LaunchPorts.seedPort(seed);
-        String seedHost = seed.split(",")[0].substring(0, seed.split(",")[0].lastIndexOf(':'));
+        int seedPort = LaunchPorts.seedPort(seedNodes);
+        String first = seedNodes.split(",")[0];
+        String seedHost = first.substring(0, first.lastIndexOf(':'));
         List<String> seeds = new ArrayList<>();
         for (int n = 0; n < nnodes; n++) {
             seeds.add(seedHost + ":" + (seedPort + n));
         }
         List<String> args = new ArrayList<>(List.of("--nnodes", String.valueOf(nnodes), "--node-rank", String.valueOf(i),
-                "--seed", String.join(",", seeds), "--port", String.valueOf(seedPort + i),
+                "--seed-nodes", String.join(",", seeds), "--port", String.valueOf(seedPort + i),
                 "--nproc-per-node", String.valueOf(nprocPerNode), "--host", "127.0.0.1",
                 "--aeron-port", String.valueOf(aeronPort + i * nprocPerNode), "--min-world", String.valueOf(minWorld),
                 "--reform-timeout-ms", String.valueOf(reformTimeoutMs), "--step-delay-ms", String.valueOf(stepDelayMs)));
-        jobOverrides().forEach((key, value) -> {
-            if (!key.equals(JobConfig.PREFIX + ".resume") && !key.equals(JobConfig.PREFIX + "." + OpsConfig.PORT_KEY)) {
-                args.add("--" + key.substring(JobConfig.PREFIX.length() + 1));
-                args.add(String.valueOf(value));
-            }
-        });
+        args.addAll(JobOptions.argsOf(jobOptions.given()));
+        args.addAll(runOptions.args(List.of("--http-port")));
+        Integer httpPort = runOptions.httpPort();
         if (httpPort != null) {
             args.addAll(List.of("--http-port", String.valueOf(httpPort > 0 ? httpPort + i : httpPort)));
         }
-        if (config != null) {
-            args.addAll(List.of("--config", config.toString()));
-        }
-        if (resume) {
-            args.add("--resume");
-        }
+        addIfGiven(args, "--tls-key-store", tlsKeyStore);
+        addIfGiven(args, "--tls-trust-store", tlsTrustStore);
+        addIfGiven(args, "--tls-password-file", tlsPasswordFile);
         return args;
     }
 
-    private Map<String, Object> jobOverrides() {
+    private static void addIfGiven(List<String> args, String option, Path value) {
+        if (value != null) {
+            args.addAll(List.of(option, value.toString()));
+        }
+    }
+
+    /** The command-line settings as {@code ordo.job} overrides (full paths). */
+    Map<String, Object> jobOverrides() {
         Map<String, Object> m = new LinkedHashMap<>();
-        put(m, "task", task);
-        put(m, "source", source);
-        put(m, "source-format", sourceFormat);
-        put(m, "text-tokenizer", textTokenizer);
-        put(m, "text-seq-len", textSeqLen);
-        put(m, "objective", objective);
-        shape.keys().forEach((k, v) -> put(m, k, v));
-        put(m, "eval-every", evalEvery);
-        put(m, "checkpoint-every", checkpointEvery);
-        put(m, "out", out == null ? null : out.toString());
-        put(m, OpsConfig.PORT_KEY, httpPort);
+        jobOptions.keys().forEach((k, v) -> put(m, k, v));
+        runOptions.keys().forEach((k, v) -> put(m, k, v));
         put(m, LaunchTls.KEY_STORE, tlsKeyStore == null ? null : tlsKeyStore.toString());
         put(m, LaunchTls.TRUST_STORE, tlsTrustStore == null ? null : tlsTrustStore.toString());
         put(m, LaunchTls.PASSWORD_FILE, tlsPasswordFile == null ? null : tlsPasswordFile.toString());
-        put(m, OpsConfig.TOKEN_FILE_KEY, httpTokenFile == null ? null : httpTokenFile.toString());
-        if (resume) {
-            put(m, "resume", true);
-        }
         return m;
     }
 

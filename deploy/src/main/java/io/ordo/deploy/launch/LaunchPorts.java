@@ -15,18 +15,18 @@ final class LaunchPorts {
     private LaunchPorts() {
     }
 
-    /** The port of {@code --seed}'s first HOST:PORT. */
+    /** The port of {@code --seed-nodes}'s first HOST:PORT. */
     static int seedPort(String seed) {
         String first = seed.split(",")[0];
         int colon = first.lastIndexOf(':');
         if (colon <= 0) {
-            throw new IllegalArgumentException("--seed " + seed + " has no HOST:PORT; allowed: HOST:PORT[,HOST:PORT...], "
+            throw new IllegalArgumentException("--seed-nodes " + seed + " has no HOST:PORT; allowed: HOST:PORT[,HOST:PORT...], "
                     + "e.g. 127.0.0.1:" + LaunchCommand.DEFAULT_SEED_PORT);
         }
         try {
-            return inRange("--seed port", Integer.parseInt(first.substring(colon + 1).trim()), 1);
+            return inRange("--seed-nodes port", Integer.parseInt(first.substring(colon + 1).trim()), 1);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--seed " + seed + ": the port is not a number; allowed: "
+            throw new IllegalArgumentException("--seed-nodes " + seed + ": the port is not a number; allowed: "
                     + "HOST:PORT[,HOST:PORT...], e.g. 127.0.0.1:" + LaunchCommand.DEFAULT_SEED_PORT);
         }
     }
@@ -64,7 +64,7 @@ final class LaunchPorts {
     /** A failure to start the node's cluster transport, as one line, when it is a bind failure. */
     static Optional<IllegalStateException> clusterBindFailure(Throwable e, String host, int port, int nodeRank) {
         return BindFailure.describe(e, host, port).map(why -> new IllegalStateException("cluster (Artery) port: " + why
-                + (nodeRank == 0 ? "; node 0 listens on the --seed port: choose another --seed HOST:PORT (on every node)"
+                + (nodeRank == 0 ? "; node 0 listens on the --seed-nodes port: choose another --seed-nodes HOST:PORT (on every node)"
                 : "; choose another --port (0 = any free port)")));
     }
 }

@@ -22,11 +22,11 @@ import java.util.Optional;
  */
 final class LaunchTls {
     /** {@code ordo.job} key of the key store. */
-    static final String KEY_STORE = "tls-key-store";
+    static final String KEY_STORE = "tls.key-store";
     /** {@code ordo.job} key of the trust store. */
-    static final String TRUST_STORE = "tls-trust-store";
+    static final String TRUST_STORE = "tls.trust-store";
     /** {@code ordo.job} key of the password file. */
-    static final String PASSWORD_FILE = "tls-password-file";
+    static final String PASSWORD_FILE = "tls.password-file";
 
     private LaunchTls() {
     }

@@ -9,7 +9,7 @@ import org.apache.pekko.actor.ActorSystem;
 
 /**
  * Pekko Management readiness check {@code ordo-data-flowing}: a batch reached the trainer (or a
- * step finished) within {@code ordo.job.ready-data-timeout}. A stalled source, a trainer in restart
+ * step finished) within {@code ordo.job.http.ready-data-timeout}. A stalled source, a trainer in restart
  * back-off or a hung step fails it.
  */
 public final class DataFlowingCheck implements Supplier<CompletionStage<Boolean>> {

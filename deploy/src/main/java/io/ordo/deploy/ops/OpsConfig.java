@@ -10,20 +10,20 @@ import java.util.Optional;
 /**
  * The node's HTTP endpoint (metrics, health, dashboard), from {@code ordo.job}:
  *
- * @param host        {@code http-host}: interface to bind (default 127.0.0.1; 0.0.0.0 for remote scrapes)
- * @param port        {@code http-port}: port, 0 = any free port, -1 = no HTTP endpoint (default 9464)
- * @param dataTimeout {@code ready-data-timeout}: {@code /ready} fails when no batch reached the
+ * @param host        {@code http.host}: interface to bind (default 127.0.0.1; 0.0.0.0 for remote scrapes)
+ * @param port        {@code http.port}: port, 0 = any free port, -1 = no HTTP endpoint (default 9464)
+ * @param dataTimeout {@code http.ready-data-timeout}: {@code /ready} fails when no batch reached the
  *                    trainer for this long (default 60 s)
- * @param token       {@code http-token}, {@code http-token-file} or env {@value HttpToken#ENV}: when
+ * @param token       {@code http.token}, {@code http.token-file} or env {@value HttpToken#ENV}: when
  *                    present every route needs it ({@link io.ordo.deploy.http.TokenGate}); default none
  */
 public record OpsConfig(String host, int port, Duration dataTimeout, Optional<BearerToken> token) {
-    /** The {@code ordo.job} keys. */
-    public static final String HOST_KEY = "http-host";
-    public static final String PORT_KEY = "http-port";
-    public static final String DATA_TIMEOUT_KEY = "ready-data-timeout";
-    public static final String TOKEN_KEY = "http-token";
-    public static final String TOKEN_FILE_KEY = "http-token-file";
+    /** The {@code ordo.job} keys (the http group). */
+    public static final String HOST_KEY = "http.host";
+    public static final String PORT_KEY = "http.port";
+    public static final String DATA_TIMEOUT_KEY = "http.ready-data-timeout";
+    public static final String TOKEN_KEY = "http.token";
+    public static final String TOKEN_FILE_KEY = "http.token-file";
     /** No HTTP endpoint. */
     public static final int OFF = -1;
 

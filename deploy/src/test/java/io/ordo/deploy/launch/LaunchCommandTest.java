@@ -31,17 +31,49 @@ class LaunchCommandTest {
     }
 
     @Test
-    void shouldRejectASeedThatIsNotHostPort() {
-        String[] r = run("launch", "--nnodes", "2", "--node-rank", "1", "--seed", "nohost");
+    void shouldRejectSeedNodesThatAreNotHostPort() {
+        String[] r = run("launch", "--nnodes", "2", "--node-rank", "1", "--seed-nodes", "nohost");
         assertEquals("2", r[0]);
-        assertTrue(r[2].contains("--seed nohost") && r[2].contains("HOST:PORT"), r[2]);
+        assertTrue(r[2].contains("--seed-nodes nohost") && r[2].contains("HOST:PORT"), r[2]);
+    }
+
+    @Test
+    void shouldPointASeedThatIsAHostPortToSeedNodes() {
+        String[] r = run("launch", "--nnodes", "2", "--node-rank", "1", "--seed", "10.0.0.1:25520");
+        assertEquals("2", r[0]);
+        assertOneLine(r[2], "--seed", "RNG seed", "--seed-nodes 10.0.0.1:25520");
+    }
+
+    @Test
+    void shouldHandStandaloneNodesTheRngSeedAndTheJobOptions() {
+        CommandLine cli = OrdoCommand.commandLine();
+        CommandLine.ParseResult parsed = cli.parseArgs("launch", "--standalone", "--nnodes", "2", "--seed", "7",
+                "--seed-nodes", "127.0.0.1:30000", "--steps", "5", "--d-model", "32", "--objective", "ntp",
+                "--http-port", "9500", "--resume");
+        LaunchCommand launch = (LaunchCommand) parsed.subcommand().commandSpec().userObject();
+        List<String> child = launch.childArgs(1);
+        assertEquals("7", child.get(child.indexOf("--seed") + 1), child.toString());
+        assertEquals("127.0.0.1:30000,127.0.0.1:30001", child.get(child.indexOf("--seed-nodes") + 1), child.toString());
+        assertEquals("30001", child.get(child.indexOf("--port") + 1), child.toString());
+        assertEquals("5", child.get(child.indexOf("--steps") + 1), child.toString());
+        assertEquals("32", child.get(child.indexOf("--d-model") + 1), child.toString());
+        assertEquals("ntp", child.get(child.indexOf("--objective") + 1), child.toString());
+        assertEquals("9501", child.get(child.indexOf("--http-port") + 1), child.toString());
+        assertEquals(1, child.stream().filter(a -> a.equals("--http-port")).count(), child.toString());
+        assertTrue(child.contains("--resume"), child.toString());
+        CommandLine.ParseResult again = OrdoCommand.commandLine().parseArgs(
+                java.util.stream.Stream.concat(java.util.stream.Stream.of("launch"), child.stream()).toArray(String[]::new));
+        LaunchCommand node = (LaunchCommand) again.subcommand().commandSpec().userObject();
+        assertEquals(7L, node.jobOverrides().get("ordo.job.seed"), "the RNG seed reaches the node's training config");
+        assertEquals(32, node.jobOverrides().get("ordo.job.model.d-model"));
     }
 
     @Test
     void shouldListTheTorchrunStyleOptionsInTheHelp() {
         String[] r = run("launch", "--help");
         assertEquals("0", r[0]);
-        for (String option : new String[] {"--nnodes", "--node-rank", "--seed", "--nproc-per-node", "--standalone"}) {
+        for (String option : new String[] {"--nnodes", "--node-rank", "--seed-nodes", "--seed", "--nproc-per-node",
+                "--standalone"}) {
             assertTrue(r[1].contains(option), r[1]);
         }
     }
@@ -67,9 +99,9 @@ class LaunchCommandTest {
         assertOneLine(r[2], store.toString(), "wrong password", "ORDO_TLS_PASSWORD");
 
         IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> LaunchTls.resolve(
-                JobConfig.load(null, Map.of("ordo.job.tls-key-store", store.toString())), Map.of()));
+                JobConfig.load(null, Map.of("ordo.job.tls.key-store", store.toString())), Map.of()));
         assertTrue(none.getMessage().contains("ORDO_TLS_PASSWORD"), none.getMessage());
-        assertTrue(LaunchTls.resolve(JobConfig.load(null, Map.of("ordo.job.tls-key-store", store.toString())),
+        assertTrue(LaunchTls.resolve(JobConfig.load(null, Map.of("ordo.job.tls.key-store", store.toString())),
                 Map.of("ORDO_TLS_PASSWORD", TestKeyStores.PASSWORD)).isPresent(), "the password from the environment");
     }
 

@@ -58,7 +58,7 @@ class LaunchFaultSoakTest {
 
     private static List<String> launch(Path out) throws Exception {
         List<String> args = new ArrayList<>(List.of("launch", "--standalone", "--nnodes", "3", "--max-restarts", "1000",
-                "--seed", "127.0.0.1:" + LaunchedNodes.freeTcpRange(3), "--aeron-port", String.valueOf(LaunchedNodes.freeUdpRange(3)),
+                "--seed-nodes", "127.0.0.1:" + LaunchedNodes.freeTcpRange(3), "--aeron-port", String.valueOf(LaunchedNodes.freeUdpRange(3)),
                 "--reform-timeout-ms", "3000", "--step-delay-ms", "20", "--http-port", "-1"));
         args.addAll(job(out));
         return args;

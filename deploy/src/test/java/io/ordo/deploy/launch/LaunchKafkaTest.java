@@ -49,10 +49,10 @@ class LaunchKafkaTest {
                 }
             }
             Path out = dir.resolve("run");
-            Path conf = Files.writeString(dir.resolve("live.conf"), "ordo.job.source-ledger = true\n");
+            Path conf = Files.writeString(dir.resolve("live.conf"), "ordo.job.live.ledger = true\n");
             // an idle source waits for data without end: a test short of data must fail, not hang
             String[] r = assertTimeoutPreemptively(Duration.ofMinutes(3), () -> Cli.run("launch", "--config", conf.toString(), "--standalone", "--nnodes", "2", "--nproc-per-node", "1",
-                    "--seed", "127.0.0.1:" + LaunchedNodes.freeTcpRange(2),
+                    "--seed-nodes", "127.0.0.1:" + LaunchedNodes.freeTcpRange(2),
                     "--aeron-port", String.valueOf(LaunchedNodes.freeUdpRange(2)),
                     "--source", "kafka://" + broker.bootstrap() + "/" + TOPIC + "?group=launch", "--objective", "ntp",
                     "--text-seq-len", "16",

@@ -88,7 +88,7 @@ class LaunchTest {
     /** {@code ordo launch --standalone} of the test job in this JVM; returns its output, after checking it exited 0. */
     private static String standalone(int nnodes, int procsPerNode, Path out) throws Exception {
         List<String> args = new ArrayList<>(List.of("launch", "--standalone", "--nnodes", String.valueOf(nnodes),
-                "--nproc-per-node", String.valueOf(procsPerNode), "--seed", "127.0.0.1:" + LaunchedNodes.freeTcpRange(nnodes),
+                "--nproc-per-node", String.valueOf(procsPerNode), "--seed-nodes", "127.0.0.1:" + LaunchedNodes.freeTcpRange(nnodes),
                 "--aeron-port", String.valueOf(LaunchedNodes.freeUdpRange(nnodes * procsPerNode))));
         args.addAll(job(out, 0));
         String[] r = Cli.run(args.toArray(String[]::new));

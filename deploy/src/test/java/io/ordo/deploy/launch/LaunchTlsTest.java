@@ -56,7 +56,7 @@ class LaunchTlsTest {
         int httpBase = LaunchedNodes.freeTcpRange(2);
         int seedPort = LaunchedNodes.freeTcpRange(2);
         List<String> args = new ArrayList<>(List.of("--standalone", "--nnodes", "2",
-                "--seed", "127.0.0.1:" + seedPort, "--aeron-port", String.valueOf(aeronBase),
+                "--seed-nodes", "127.0.0.1:" + seedPort, "--aeron-port", String.valueOf(aeronBase),
                 "--http-port", String.valueOf(httpBase), "--step-delay-ms", "150", "--tls", keyStore.toString()));
         args.addAll(job(out));
         double rejected = 0;

@@ -33,7 +33,7 @@ final class LaunchedNodes implements AutoCloseable {
         for (int i = 0; i < nnodes; i++) {
             List<String> command = ordo();
             command.addAll(List.of("launch", "--nnodes", String.valueOf(nnodes), "--node-rank", String.valueOf(i),
-                    "--seed", "127.0.0.1:" + seedPort, "--host", "127.0.0.1", "--aeron-port", String.valueOf(aeronBase + i),
+                    "--seed-nodes", "127.0.0.1:" + seedPort, "--host", "127.0.0.1", "--aeron-port", String.valueOf(aeronBase + i),
                     "--reform-timeout-ms", "3000"));
             nodes.httpPorts.add(freeTcpPort());
             command.addAll(List.of("--http-port", String.valueOf(nodes.httpPorts.get(i))));

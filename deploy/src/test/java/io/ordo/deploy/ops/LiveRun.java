@@ -26,19 +26,19 @@ public final class LiveRun implements AutoCloseable {
 
     private LiveRun(Path out, long steps) {
         Map<String, Object> o = new LinkedHashMap<>();
-        o.put("ordo.job.task", "stargraph:2,3,10");
-        o.put("ordo.job.d-model", 128);
-        o.put("ordo.job.layers", 2);
-        o.put("ordo.job.heads", 2);
+        o.put("ordo.job.data.task", "stargraph:2,3,10");
+        o.put("ordo.job.model.d-model", 128);
+        o.put("ordo.job.model.layers", 2);
+        o.put("ordo.job.model.heads", 2);
         o.put("ordo.job.batch", 8);
         o.put("ordo.job.steps", steps);
-        o.put("ordo.job.eval-every", steps / 4);
-        o.put("ordo.job.eval-examples", 8);
-        o.put("ordo.job.checkpoint-every", steps / 4);
+        o.put("ordo.job.eval.every", steps / 4);
+        o.put("ordo.job.eval.examples", 8);
+        o.put("ordo.job.checkpoint.every", steps / 4);
         o.put("ordo.job.log-every", 2);
-        o.put("ordo.job.keep-checkpoints", 10);
-        o.put("ordo.job.http-port", 0);
-        o.put("ordo.job.ready-data-timeout", "30s");
+        o.put("ordo.job.checkpoint.keep", 10);
+        o.put("ordo.job.http.port", 0);
+        o.put("ordo.job.http.ready-data-timeout", "30s");
         o.put("ordo.job.out", out.toString());
         Config resolved = JobConfig.load(null, o);
         TrainingJob job = JobConfig.job(resolved);

@@ -42,7 +42,7 @@ import picocli.CommandLine;
 /**
  * Every HTTP endpoint binds 127.0.0.1 unless told otherwise: the node's (metrics, health,
  * dashboard, events; {@code ordo train} and {@code ordo launch} read the same
- * {@code ordo.job.http-host}), {@code ordo dashboard}'s, and the HTTP and TCP ingest of
+ * {@code ordo.job.http.host}), {@code ordo dashboard}'s, and the HTTP and TCP ingest of
  * {@code --source http://127.0.0.1:PORT/ingest} / {@code tcp://127.0.0.1:PORT}, the address the
  * README and {@code reference.conf} show. Each is checked on the socket: bound to a loopback
  * address, reachable there, and refused on this machine's non-loopback address.
@@ -52,7 +52,7 @@ class LoopbackBindingTest {
     @Test
     void shouldBindTheNodesEndpointToLoopbackByDefault(@TempDir Path out) throws Exception {
         OpsConfig defaults = OpsConfig.from(ConfigFactory.load().getConfig(JobConfig.PREFIX), null);
-        assertEquals("127.0.0.1", defaults.host(), "reference.conf's ordo.job.http-host");
+        assertEquals("127.0.0.1", defaults.host(), "reference.conf's ordo.job.http.host");
         Files.writeString(out.resolve("metrics.jsonl"), "");
         NodeOps ops = NodeOps.create(new OpsConfig(defaults.host(), 0, defaults.dataTimeout()),
                 new PrintWriter(new StringWriter()));
@@ -82,9 +82,9 @@ class LoopbackBindingTest {
     void shouldBindTheHttpAndTcpIngestToTheLoopbackAddressOfTheSource(@TempDir Path dir) throws Exception {
         for (String source : new String[] {"http://127.0.0.1:0/ingest", "tcp://127.0.0.1:0"}) {
             Map<String, Object> o = new LinkedHashMap<>();
-            o.put("ordo.job.source", source);
-            o.put("ordo.job.objective", "ntp");
-            o.put("ordo.job.text-seq-len", 16);
+            o.put("ordo.job.live.source", source);
+            o.put("ordo.job.model.objective", "ntp");
+            o.put("ordo.job.data.text-seq-len", 16);
             o.put("ordo.job.batch", 4);
             o.put("ordo.job.out", dir.resolve(source.substring(0, 4)).toString());
             TrainingJob job = JobConfig.job(JobConfig.load(null, o));

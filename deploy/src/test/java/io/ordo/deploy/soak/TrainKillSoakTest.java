@@ -116,7 +116,7 @@ class TrainKillSoakTest {
         if (resume) {
             args.add("--resume");
         }
-        return ChildOrdo.start(List.of("ordo.job.eval-examples=8", "ordo.job.keep-checkpoints=3", "ordo.job.log-every=10"),
+        return ChildOrdo.start(List.of("ordo.job.eval.examples=8", "ordo.job.checkpoint.keep=3", "ordo.job.log-every=10"),
                 args, log);
     }
 }

@@ -1,22 +1,40 @@
-package io.ordo.deploy;
+package io.ordo.deploy.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValue;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads numbers from the {@code ordo.job} section with one-line errors that name the key, the value
- * given (and the file and line it came from), and what is allowed: {@code ordo.job.steps = 0;
- * allowed: a whole number >= 1}.
+ * Reads values from the {@code ordo.job} section (keys are paths below it, e.g. {@code model.d-model})
+ * with one-line errors that name the key, the value given (and the file and line it came from), and
+ * what is allowed: {@code ordo.job.steps = 0; allowed: a whole number >= 1}.
  */
-final class JobKeys {
+public final class JobKeys {
+    /** The config path all job keys live under. */
+    public static final String PREFIX = "ordo.job";
+
     private JobKeys() {
     }
 
+    /** The full path of {@code key}, e.g. {@code ordo.job.model.d-model}. */
+    public static String path(String key) {
+        return PREFIX + "." + key;
+    }
+
+    /** A positive duration. */
+    static Duration positive(Config c, String key) {
+        Duration d = c.getDuration(key);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(path(key) + " = " + d + "; allowed: a positive duration, e.g. 200ms");
+        }
+        return d;
+    }
+
     /** A whole number at least {@code min}. */
-    static long longAtLeast(Config c, String key, long min) {
+    public static long longAtLeast(Config c, String key, long min) {
         long v;
         try {
             v = c.getLong(key);
@@ -30,7 +48,7 @@ final class JobKeys {
     }
 
     /** A whole number in {@code [min, Integer.MAX_VALUE]}. */
-    static int intAtLeast(Config c, String key, int min) {
+    public static int intAtLeast(Config c, String key, int min) {
         long v = longAtLeast(c, key, min);
         if (v > Integer.MAX_VALUE) {
             throw bad(c, key, "a whole number in " + min + ".." + Integer.MAX_VALUE);
@@ -71,8 +89,8 @@ final class JobKeys {
                     fit.add(h);
                 }
             }
-            throw new IllegalArgumentException(JobConfig.PREFIX + ".heads = " + heads + " does not divide "
-                    + JobConfig.PREFIX + ".d-model = " + dModel + "; allowed: heads that divide d-model, e.g. "
+            throw new IllegalArgumentException(path(ModelSettings.HEADS) + " = " + heads + " does not divide "
+                    + path(ModelSettings.D_MODEL) + " = " + dModel + "; allowed: heads that divide d-model, e.g. "
                     + fit + " (or a d-model that is a multiple of " + heads + ")");
         }
     }
@@ -81,7 +99,7 @@ final class JobKeys {
     static IllegalArgumentException bad(Config c, String key, String allowed) {
         ConfigValue v = c.getValue(key);
         String from = v.origin().filename() != null ? " (" + v.origin().description() + ")" : "";
-        return new IllegalArgumentException(JobConfig.PREFIX + "." + key + " = " + v.render() + from + "; allowed: "
+        return new IllegalArgumentException(path(key) + " = " + v.render() + from + "; allowed: "
                 + allowed);
     }
 }
