@@ -12,8 +12,8 @@ import org.apache.pekko.http.javadsl.model.HttpRequest;
  * A shared secret that HTTP clients present as {@code Authorization: Bearer <token>} (RFC 6750),
  * checked in constant time: both sides are hashed with SHA-256 and the digests compared with
  * {@link MessageDigest#isEqual}, so neither the content nor the length of the token leaks through
- * the time a refusal takes. Used by the HTTP ingest ({@code ordo.job.ingest-token}) and the node's
- * and {@code ordo dashboard}'s endpoint ({@code ordo.job.http-token}).
+ * the time a refusal takes. Used by the HTTP ingest ({@code ordo.job.live.ingest-token}) and the node's
+ * and {@code ordo dashboard}'s endpoint ({@code ordo.job.http.token}).
  */
 public final class BearerToken {
     private static final String SCHEME = "bearer ";
