@@ -7,7 +7,7 @@ import io.ordo.actors.job.TaskSamples;
 import io.ordo.actors.job.TrainingJob;
 import io.ordo.model.Gpt;
 import io.ordo.model.Losses;
-import io.ordo.model.TokenBatch;
+import io.ordo.core.batch.TokenBatch;
 import io.ordo.streams.batch.BatchAssembler;
 import io.ordo.streams.batch.BatchConfig;
 import io.ordo.streams.gen.TaskGenerator;

@@ -5,7 +5,7 @@ import io.ordo.actors.distributed.AeronGradientExchange;
 import io.ordo.model.Gpt;
 import io.ordo.model.Losses;
 import io.ordo.model.Objective;
-import io.ordo.model.TokenBatch;
+import io.ordo.core.batch.TokenBatch;
 import io.ordo.model.optim.OptimizerConfig;
 import io.ordo.model.param.ParameterStore;
 import io.ordo.model.task.CopyTask;

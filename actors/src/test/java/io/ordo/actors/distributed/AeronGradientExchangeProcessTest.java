@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.ordo.model.TokenBatch;
+import io.ordo.core.batch.TokenBatch;
 import io.ordo.model.train.GradientExchange;
 import io.ordo.model.train.Trainer;
 import io.ordo.protocol.allreduce.AeronConfig;

@@ -1,7 +1,7 @@
 package io.ordo.actors.distributed;
 
 import io.aeron.Aeron;
-import io.ordo.model.TokenBatch;
+import io.ordo.core.batch.TokenBatch;
 import io.ordo.model.train.Trainer;
 import io.ordo.protocol.allreduce.AeronConfig;
 import io.ordo.protocol.allreduce.EmbeddedMediaDriver;

@@ -8,7 +8,7 @@ import io.ordo.actors.job.TaskSpec;
 import io.ordo.model.Gpt;
 import io.ordo.model.ModelConfig;
 import io.ordo.model.Objective;
-import io.ordo.model.TokenBatch;
+import io.ordo.core.batch.TokenBatch;
 import io.ordo.model.tensor.Mat;
 import io.ordo.streams.batch.BatchAssembler;
 import io.ordo.streams.batch.BatchConfig;

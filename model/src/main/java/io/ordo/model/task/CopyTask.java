@@ -1,9 +1,9 @@
 package io.ordo.model.task;
 
 import io.ordo.model.Objective;
-import io.ordo.model.TokenBatch;
-import io.ordo.model.top.TopTargetBuilder;
-import io.ordo.model.top.TopTargets;
+import io.ordo.core.batch.TokenBatch;
+import io.ordo.core.top.TopTargetBuilder;
+import io.ordo.core.top.TopTargets;
 import java.util.SplittableRandom;
 
 /**

@@ -1,6 +1,6 @@
 package io.ordo.streams.batch;
 
-import io.ordo.model.top.TopWindow;
+import io.ordo.core.top.TopWindow;
 
 /**
  * Batch shape and target options.

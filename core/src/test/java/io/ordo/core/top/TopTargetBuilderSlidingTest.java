@@ -1,4 +1,4 @@
-package io.ordo.model.top;
+package io.ordo.core.top;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

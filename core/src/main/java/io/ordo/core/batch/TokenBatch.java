@@ -1,6 +1,6 @@
-package io.ordo.model;
+package io.ordo.core.batch;
 
-import io.ordo.model.top.TopTargets;
+import io.ordo.core.top.TopTargets;
 import java.util.Arrays;
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package io.ordo.model.top;
+package io.ordo.core.top;
 
 import java.util.Arrays;
 import java.util.Objects;

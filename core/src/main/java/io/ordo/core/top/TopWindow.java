@@ -1,4 +1,4 @@
-package io.ordo.model.top;
+package io.ordo.core.top;
 
 /**
  * Which upcoming distances d (d = 1 for x[t+1]) a TOP window of size W admits.
