@@ -15,7 +15,7 @@ import io.ordo.actors.job.TrainingJob;
 import io.ordo.actors.metrics.NodeStatus;
 import io.ordo.actors.metrics.OrdoMetrics;
 import io.ordo.actors.metrics.TrainingMetrics;
-import io.ordo.protocol.checkpoint.CheckpointStore;
+import io.ordo.checkpoint.CheckpointStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

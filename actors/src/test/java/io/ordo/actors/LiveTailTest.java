@@ -16,7 +16,7 @@ import io.ordo.actors.state.ModelState;
 import io.ordo.model.ModelConfig;
 import io.ordo.model.Objective;
 import io.ordo.model.optim.OptimizerConfig;
-import io.ordo.protocol.checkpoint.CheckpointStore;
+import io.ordo.checkpoint.CheckpointStore;
 import io.ordo.streams.cursor.Cursor;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -10,7 +10,7 @@ import io.ordo.actors.metrics.ActorMetrics;
 import io.ordo.actors.metrics.OrdoMetrics;
 import io.ordo.actors.metrics.RunListeners;
 import io.ordo.actors.metrics.TrainingMetrics;
-import io.ordo.protocol.checkpoint.CheckpointStore;
+import io.ordo.checkpoint.CheckpointStore;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;

@@ -13,7 +13,7 @@ import io.ordo.actors.job.TrainingJob;
 import io.ordo.actors.metrics.ActorMetrics;
 import io.ordo.actors.metrics.RunListeners;
 import io.ordo.deploy.ops.NodeOps;
-import io.ordo.protocol.checkpoint.CheckpointStore;
+import io.ordo.checkpoint.CheckpointStore;
 import io.ordo.streams.batch.BatchConfig;
 import io.ordo.streams.gen.TaskGenerator;
 import io.ordo.streams.mi.TargetOrder;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ordo.actors.live.LedgerAudit;
 import io.ordo.actors.state.ModelState;
-import io.ordo.protocol.checkpoint.CheckpointStore;
+import io.ordo.checkpoint.CheckpointStore;
 import io.ordo.streams.cursor.Cursor;
 import io.ordo.streams.frame.Framed;
 import io.ordo.streams.frame.Record;

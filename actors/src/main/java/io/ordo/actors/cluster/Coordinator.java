@@ -1,6 +1,6 @@
 package io.ordo.actors.cluster;
 
-import io.ordo.protocol.allreduce.RingIdentity;
+import io.ordo.transport.allreduce.RingIdentity;
 import io.ordo.protocol.cluster.CoordinatorMessage;
 import io.ordo.protocol.cluster.RankFinished;
 import io.ordo.protocol.cluster.RankMessage;

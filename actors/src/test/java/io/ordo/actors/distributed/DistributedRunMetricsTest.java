@@ -13,7 +13,7 @@ import io.ordo.model.ModelConfig;
 import io.ordo.model.Objective;
 import io.ordo.model.optim.OptimizerConfig;
 import io.ordo.actors.job.TrainingJob;
-import io.ordo.protocol.allreduce.AeronConfig;
+import io.ordo.transport.allreduce.AeronConfig;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;

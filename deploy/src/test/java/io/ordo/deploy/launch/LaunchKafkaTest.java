@@ -9,7 +9,7 @@ import io.ordo.actors.state.ModelState;
 import io.ordo.deploy.Cli;
 import io.ordo.deploy.KafkaTopics;
 import io.ordo.kafkabroker.KafkaBroker;
-import io.ordo.protocol.checkpoint.CheckpointStore;
+import io.ordo.checkpoint.CheckpointStore;
 import io.ordo.streams.cursor.Cursor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
