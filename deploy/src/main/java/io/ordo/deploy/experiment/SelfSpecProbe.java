@@ -5,6 +5,8 @@ import io.ordo.actors.state.ModelState;
 import io.ordo.model.Gpt;
 import io.ordo.checkpoint.Checkpoint;
 import io.ordo.checkpoint.CheckpointStore;
+import io.ordo.model.generate.Decoded;
+import io.ordo.model.generate.SelfSpeculativeDecoder;
 import io.ordo.streams.gen.TaskGenerator;
 import io.ordo.streams.pack.PackedRow;
 import io.ordo.streams.tokenize.Tokenizer;

@@ -1,4 +1,4 @@
-package io.ordo.deploy.experiment;
+package io.ordo.model.generate;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

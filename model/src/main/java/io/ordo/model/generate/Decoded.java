@@ -1,4 +1,4 @@
-package io.ordo.deploy.experiment;
+package io.ordo.model.generate;
 
 /**
  * One self-speculatively decoded continuation.

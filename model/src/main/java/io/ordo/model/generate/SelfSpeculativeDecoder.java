@@ -1,4 +1,4 @@
-package io.ordo.deploy.experiment;
+package io.ordo.model.generate;
 
 import io.ordo.model.Gpt;
 import io.ordo.model.Objective;
