@@ -9,7 +9,7 @@ import io.ordo.streams.frame.BadInputCounters;
 import io.ordo.streams.frame.Framed;
 import io.ordo.streams.frame.FramingConfig;
 import io.ordo.streams.frame.LineFramer;
-import io.ordo.streams.frame.Record;
+import io.ordo.streams.frame.TextRecord;
 import io.ordo.streams.gen.Split;
 import io.ordo.streams.pack.PackedRow;
 import io.ordo.streams.pack.WindowPacker;
@@ -138,7 +138,7 @@ public record TextCorpus(Path path, Tokenizer tokenizer, LineSplit split) {
 
     private void pack(List<Framed> framed, WindowPacker packer, int[] newline, List<PackedRow> rows) {
         for (Framed f : framed) {
-            if (f instanceof Record r && split.of(r.text()) == Split.TEST) {
+            if (f instanceof TextRecord r && split.of(r.text()) == Split.TEST) {
                 int[] body = tokenizer.encode(r.text());
                 int[] all = Arrays.copyOf(body, body.length + newline.length);
                 System.arraycopy(newline, 0, all, body.length, newline.length);
