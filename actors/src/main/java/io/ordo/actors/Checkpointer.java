@@ -1,5 +1,6 @@
 package io.ordo.actors;
 
+import io.ordo.actors.report.CheckpointFailure;
 import io.ordo.checkpoint.Checkpoint;
 import io.ordo.checkpoint.CheckpointStore;
 import io.ordo.actors.state.ModelState;

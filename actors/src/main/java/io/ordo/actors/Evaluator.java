@@ -5,6 +5,7 @@ import io.ordo.actors.eval.HeldOut;
 import io.ordo.actors.eval.Perplexity;
 import io.ordo.actors.job.TaskSamples;
 import io.ordo.actors.job.TrainingJob;
+import io.ordo.actors.report.EvalResult;
 import io.ordo.model.Gpt;
 import io.ordo.model.Losses;
 import io.ordo.core.batch.TokenBatch;

@@ -1,7 +1,7 @@
 package io.ordo.deploy;
 
 import com.typesafe.config.ConfigFactory;
-import io.ordo.actors.EvalResult;
+import io.ordo.actors.report.EvalResult;
 import io.ordo.actors.Evaluator;
 import io.ordo.actors.TrainerActor;
 import io.ordo.actors.eval.HeldOut;

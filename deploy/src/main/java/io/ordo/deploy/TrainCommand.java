@@ -1,6 +1,6 @@
 package io.ordo.deploy;
 
-import io.ordo.actors.RunSummary;
+import io.ordo.actors.report.RunSummary;
 import io.ordo.actors.job.TrainingJob;
 import io.ordo.deploy.ops.NodeOps;
 import io.ordo.deploy.ops.OpsConfig;

@@ -2,7 +2,7 @@ package io.ordo.streams;
 
 import io.ordo.streams.batch.Batch;
 import io.ordo.streams.batch.BatchConfig;
-import io.ordo.streams.batch.Shard;
+import io.ordo.core.batch.Shard;
 import io.ordo.streams.batch.Sharding;
 import io.ordo.streams.cursor.Cursor;
 import io.ordo.streams.frame.BadInputCounters;
@@ -17,7 +17,7 @@ import io.ordo.streams.mi.OrderTargets;
 import io.ordo.streams.mi.TargetOrder;
 import io.ordo.streams.tokenize.TaskTokens;
 import io.ordo.streams.pack.Pack;
-import io.ordo.streams.source.Chunk;
+import io.ordo.streams.frame.Chunk;
 import io.ordo.streams.source.FileSources;
 import io.ordo.streams.tokenize.Tokenize;
 import io.ordo.streams.tokenize.Tokenizer;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ordo.actors.EvalResult;
-import io.ordo.actors.RunListener;
-import io.ordo.actors.RunSummary;
+import io.ordo.actors.report.EvalResult;
+import io.ordo.actors.report.RunListener;
+import io.ordo.actors.report.RunSummary;
 import io.ordo.actors.job.TaskSpec;
 import io.ordo.model.ModelConfig;
 import io.ordo.model.Objective;

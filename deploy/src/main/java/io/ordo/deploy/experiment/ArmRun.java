@@ -1,11 +1,11 @@
 package io.ordo.deploy.experiment;
 
 import com.typesafe.config.Config;
-import io.ordo.actors.EvalResult;
+import io.ordo.actors.report.EvalResult;
 import io.ordo.actors.MetricsLog;
-import io.ordo.actors.RunSummary;
+import io.ordo.actors.report.RunSummary;
 import io.ordo.actors.job.TrainingJob;
-import io.ordo.actors.metrics.RunListeners;
+import io.ordo.actors.report.RunListeners;
 import io.ordo.deploy.JobConfig;
 import io.ordo.deploy.JobRunner;
 import io.ordo.checkpoint.Checkpoint;

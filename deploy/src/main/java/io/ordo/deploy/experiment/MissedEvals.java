@@ -1,6 +1,6 @@
 package io.ordo.deploy.experiment;
 
-import io.ordo.actors.EvalResult;
+import io.ordo.actors.report.EvalResult;
 import io.ordo.actors.job.TrainingJob;
 import io.ordo.deploy.RunDirectory;
 import io.ordo.checkpoint.Checkpoint;

@@ -1,11 +1,11 @@
 package io.ordo.deploy.launch;
 
 import com.typesafe.config.Config;
-import io.ordo.actors.RunSummary;
+import io.ordo.actors.report.RunSummary;
 import io.ordo.actors.cluster.ArteryTls;
 import io.ordo.actors.distributed.DistributedOptions;
 import io.ordo.actors.distributed.DistributedRun;
-import io.ordo.actors.metrics.RunListeners;
+import io.ordo.actors.report.RunListeners;
 import io.ordo.actors.job.TrainingJob;
 import io.ordo.deploy.InitialWeights;
 import io.ordo.deploy.JobConfig;

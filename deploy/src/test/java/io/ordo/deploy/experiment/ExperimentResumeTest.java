@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ordo.actors.EvalResult;
+import io.ordo.actors.report.EvalResult;
 import io.ordo.deploy.ChildOrdo;
 import io.ordo.checkpoint.Checkpoint;
 import io.ordo.checkpoint.CheckpointStore;

@@ -1,5 +1,6 @@
 package io.ordo.streams.batch;
 
+import io.ordo.core.batch.Shard;
 import io.ordo.core.batch.TokenBatch;
 import io.ordo.streams.cursor.Cursor;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.ordo.streams.batch;
 
+import io.ordo.core.batch.Shard;
 import io.ordo.core.batch.TokenBatch;
 import io.ordo.core.top.TopTargetBuilder;
 import io.ordo.core.top.TopTargets;

@@ -2,7 +2,6 @@ package io.ordo.streams.frame;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ordo.streams.source.Chunk;
 import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.NotUsed;

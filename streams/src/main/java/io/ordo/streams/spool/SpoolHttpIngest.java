@@ -8,7 +8,7 @@ import io.ordo.streams.frame.FramingConfig;
 import io.ordo.streams.frame.TextRecord;
 import io.ordo.streams.frame.Rejected;
 import io.ordo.streams.net.BearerToken;
-import io.ordo.streams.source.Chunk;
+import io.ordo.streams.frame.Chunk;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,6 @@ package io.ordo.streams.frame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.ordo.streams.StreamTest;
-import io.ordo.streams.source.Chunk;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;

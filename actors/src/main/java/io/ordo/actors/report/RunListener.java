@@ -1,4 +1,4 @@
-package io.ordo.actors;
+package io.ordo.actors.report;
 
 import java.nio.file.Path;
 

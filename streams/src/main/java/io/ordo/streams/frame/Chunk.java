@@ -1,4 +1,4 @@
-package io.ordo.streams.source;
+package io.ordo.streams.frame;
 
 import org.apache.pekko.util.ByteString;
 

@@ -1,10 +1,5 @@
-package io.ordo.actors.metrics;
+package io.ordo.actors.report;
 
-import io.ordo.actors.CheckpointFailure;
-import io.ordo.actors.EvalResult;
-import io.ordo.actors.RunListener;
-import io.ordo.actors.RunSummary;
-import io.ordo.actors.StepMetrics;
 import java.nio.file.Path;
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.ordo.actors;
+package io.ordo.actors.report;
 
 /**
  * A held-out evaluation at {@code step}: exact-match accuracy of greedy decoding (generated tasks;

@@ -1,4 +1,4 @@
-package io.ordo.actors;
+package io.ordo.actors.report;
 
 /**
  * One optimizer step as reported by a trainer: losses per term (nats per target token), learning

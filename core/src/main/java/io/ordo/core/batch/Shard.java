@@ -1,4 +1,4 @@
-package io.ordo.streams.batch;
+package io.ordo.core.batch;
 
 /**
  * One data-parallel rank's share of every global batch: of a global batch of B rows, rank r of W
