@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ordo.checkpoint.CheckpointStore;
 import io.ordo.checkpoint.LoadResult;
+import io.ordo.deploy.cli.OrdoCommand;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

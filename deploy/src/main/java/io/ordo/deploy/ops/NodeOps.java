@@ -16,6 +16,7 @@ import io.ordo.actors.report.RunListeners;
 import io.ordo.actors.metrics.TrainingMetrics;
 import io.ordo.deploy.dashboard.DashboardRoutes;
 import io.ordo.deploy.dashboard.LiveNodeView;
+import io.ordo.deploy.health.Readiness;
 import io.ordo.deploy.http.TokenGate;
 import io.ordo.streams.net.BindFailure;
 import java.io.PrintWriter;

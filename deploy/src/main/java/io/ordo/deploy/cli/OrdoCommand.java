@@ -1,5 +1,9 @@
-package io.ordo.deploy;
+package io.ordo.deploy.cli;
 
+import io.ordo.deploy.EvalCommand;
+import io.ordo.deploy.ExportCommand;
+import io.ordo.deploy.GenerateCommand;
+import io.ordo.deploy.TrainCommand;
 import io.ordo.deploy.dashboard.DashboardCommand;
 import io.ordo.deploy.experiment.ExperimentCommand;
 import io.ordo.deploy.experiment.CurvesCommand;

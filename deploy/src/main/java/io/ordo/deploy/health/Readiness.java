@@ -1,4 +1,4 @@
-package io.ordo.deploy.ops;
+package io.ordo.deploy.health;
 
 import io.ordo.actors.metrics.NodeStatus;
 import io.ordo.actors.metrics.OrdoMetrics;
