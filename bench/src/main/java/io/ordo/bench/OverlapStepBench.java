@@ -2,10 +2,10 @@ package io.ordo.bench;
 
 import io.aeron.Aeron;
 import io.ordo.actors.distributed.AeronGradientExchange;
+import io.ordo.core.batch.TokenBatch;
 import io.ordo.model.Gpt;
 import io.ordo.model.Losses;
 import io.ordo.model.Objective;
-import io.ordo.core.batch.TokenBatch;
 import io.ordo.model.optim.OptimizerConfig;
 import io.ordo.model.param.ParameterStore;
 import io.ordo.model.task.CopyTask;

@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aeron.Aeron;
+import io.ordo.core.batch.TokenBatch;
 import io.ordo.model.Gpt;
 import io.ordo.model.ModelConfig;
 import io.ordo.model.Objective;
-import io.ordo.core.batch.TokenBatch;
 import io.ordo.model.param.GradientReadiness;
 import io.ordo.model.param.ParameterStore;
 import io.ordo.model.task.CopyTask;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ordo.actors.report.EvalResult;
-import io.ordo.deploy.ChildOrdo;
 import io.ordo.checkpoint.Checkpoint;
 import io.ordo.checkpoint.CheckpointStore;
+import io.ordo.deploy.ChildOrdo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

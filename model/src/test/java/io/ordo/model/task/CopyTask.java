@@ -1,9 +1,9 @@
 package io.ordo.model.task;
 
-import io.ordo.model.Objective;
 import io.ordo.core.batch.TokenBatch;
 import io.ordo.core.top.TopTargetBuilder;
 import io.ordo.core.top.TopTargets;
+import io.ordo.model.Objective;
 import java.util.SplittableRandom;
 
 /**

@@ -1,11 +1,12 @@
 package io.ordo.streams.text;
 
+import io.ordo.core.batch.Shard;
 import io.ordo.streams.Pipelines;
 import io.ordo.streams.batch.Batch;
 import io.ordo.streams.batch.BatchConfig;
-import io.ordo.core.batch.Shard;
 import io.ordo.streams.cursor.Cursor;
 import io.ordo.streams.frame.BadInputCounters;
+import io.ordo.streams.frame.Chunk;
 import io.ordo.streams.frame.Framed;
 import io.ordo.streams.frame.FramingConfig;
 import io.ordo.streams.frame.LineFramer;
@@ -13,7 +14,6 @@ import io.ordo.streams.frame.TextRecord;
 import io.ordo.streams.gen.Split;
 import io.ordo.streams.pack.PackedRow;
 import io.ordo.streams.pack.WindowPacker;
-import io.ordo.streams.frame.Chunk;
 import io.ordo.streams.source.FileSources;
 import io.ordo.streams.tokenize.TokenChunk;
 import io.ordo.streams.tokenize.Tokenizer;
