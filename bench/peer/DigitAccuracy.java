@@ -1,12 +1,12 @@
 import com.typesafe.config.ConfigFactory;
 import io.ordo.actors.job.TrainingJob;
 import io.ordo.actors.state.ModelState;
+import io.ordo.checkpoint.Checkpoint;
+import io.ordo.checkpoint.CheckpointStore;
 import io.ordo.deploy.JobConfig;
 import io.ordo.model.Gpt;
 import io.ordo.model.generate.Generator;
 import io.ordo.model.generate.Sampling;
-import io.ordo.protocol.checkpoint.Checkpoint;
-import io.ordo.protocol.checkpoint.CheckpointStore;
 import io.ordo.streams.gen.TaskExample;
 import io.ordo.streams.gen.TaskGenerator;
 import io.ordo.streams.mi.TargetOrder;

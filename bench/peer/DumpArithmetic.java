@@ -1,8 +1,8 @@
 import io.ordo.actors.TrainerActor;
 import io.ordo.actors.job.TrainingJob;
+import io.ordo.core.batch.TokenBatch;
 import io.ordo.deploy.JobConfig;
 import io.ordo.deploy.JobRunner;
-import io.ordo.model.TokenBatch;
 import io.ordo.streams.batch.Batch;
 import io.ordo.streams.batch.BatchConfig;
 import io.ordo.streams.frame.BadInputCounters;

@@ -1,7 +1,8 @@
 package io.ordo.actors;
 
-import io.ordo.protocol.checkpoint.Checkpoint;
-import io.ordo.protocol.checkpoint.CheckpointStore;
+import io.ordo.actors.report.CheckpointFailure;
+import io.ordo.checkpoint.Checkpoint;
+import io.ordo.checkpoint.CheckpointStore;
 import io.ordo.actors.state.ModelState;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -2,6 +2,7 @@ package io.ordo.actors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ordo.actors.report.EvalResult;
 
 /**
  * An {@link EvalResult} as JSON fields, as a {@code metrics.jsonl} eval line holds them: {@code step},

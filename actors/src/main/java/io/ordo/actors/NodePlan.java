@@ -2,7 +2,7 @@ package io.ordo.actors;
 
 import io.ordo.actors.job.TrainingJob;
 import io.ordo.actors.live.LiveFeed;
-import io.ordo.protocol.checkpoint.CheckpointStore;
+import io.ordo.checkpoint.CheckpointStore;
 import io.ordo.streams.mi.TargetOrder;
 import java.time.Duration;
 import java.util.Optional;

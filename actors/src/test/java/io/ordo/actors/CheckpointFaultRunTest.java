@@ -15,7 +15,10 @@ import io.ordo.actors.job.TrainingJob;
 import io.ordo.actors.metrics.NodeStatus;
 import io.ordo.actors.metrics.OrdoMetrics;
 import io.ordo.actors.metrics.TrainingMetrics;
-import io.ordo.protocol.checkpoint.CheckpointStore;
+import io.ordo.actors.report.CheckpointFailure;
+import io.ordo.actors.report.RunListener;
+import io.ordo.actors.report.RunSummary;
+import io.ordo.checkpoint.CheckpointStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -84,7 +87,7 @@ class CheckpointFaultRunTest {
                 }
             });
 
-            RunSummary summary = Runs.run(job, faults, io.ordo.actors.metrics.RunListeners.of(
+            RunSummary summary = Runs.run(job, faults, io.ordo.actors.report.RunListeners.of(
                     new TrainingMetrics(registry, status), events)).summary();
 
             assertEquals(30, summary.steps(), "every step trained");

@@ -3,12 +3,15 @@ package io.ordo.actors;
 import io.ordo.actors.job.TaskSpec;
 import io.ordo.actors.job.TextOptions;
 import io.ordo.actors.job.TrainingJob;
+import io.ordo.actors.report.RunListener;
+import io.ordo.actors.report.RunSummary;
+import io.ordo.actors.report.StepMetrics;
 import io.ordo.model.ModelConfig;
 import io.ordo.model.Objective;
 import io.ordo.model.optim.OptimizerConfig;
 import io.ordo.actors.state.ModelState;
-import io.ordo.protocol.checkpoint.Checkpoint;
-import io.ordo.protocol.checkpoint.CheckpointStore;
+import io.ordo.checkpoint.Checkpoint;
+import io.ordo.checkpoint.CheckpointStore;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -66,7 +69,7 @@ final class Runs {
     /** As {@link #run(TrainingJob, FaultInjector)}, with {@code also} hearing every run event too. */
     static Outcome run(TrainingJob job, FaultInjector faults, RunListener also) throws Exception {
         Map<Long, Double> losses = new ConcurrentSkipListMap<>();
-        RunListener listener = io.ordo.actors.metrics.RunListeners.of(new RunListener() {
+        RunListener listener = io.ordo.actors.report.RunListeners.of(new RunListener() {
             @Override
             public void onStep(StepMetrics m) {
                 losses.put(m.step(), m.loss());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ordo.actors.eval.HeldOut;
 import io.ordo.actors.job.TrainingJob;
+import io.ordo.actors.report.EvalResult;
 import io.ordo.model.Gpt;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package io.ordo.actors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ordo.protocol.checkpoint.CheckpointStore;
+import io.ordo.checkpoint.CheckpointStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

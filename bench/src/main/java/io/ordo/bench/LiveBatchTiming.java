@@ -1,6 +1,6 @@
 package io.ordo.bench;
 
-import io.ordo.model.TokenBatch;
+import io.ordo.core.batch.TokenBatch;
 import io.ordo.streams.batch.BatchConfig;
 import io.ordo.streams.frame.BadInputCounters;
 import io.ordo.streams.frame.Framed;

@@ -1,6 +1,6 @@
 package io.ordo.bench;
 
-import io.ordo.model.TokenBatch;
+import io.ordo.core.batch.TokenBatch;
 import io.ordo.streams.gen.Split;
 import io.ordo.streams.live.LiveBatches;
 import io.ordo.streams.text.LineSplit;

@@ -1,6 +1,6 @@
 package io.ordo.bench;
 
-import io.ordo.model.top.TopWindow;
+import io.ordo.core.top.TopWindow;
 import io.ordo.streams.Pipelines;
 import io.ordo.streams.batch.BatchConfig;
 import io.ordo.streams.frame.BadInputCounters;

@@ -1,9 +1,9 @@
 package io.ordo.bench;
 
+import io.ordo.core.batch.TokenBatch;
 import io.ordo.model.Gpt;
 import io.ordo.model.ModelConfig;
 import io.ordo.model.Objective;
-import io.ordo.model.TokenBatch;
 import io.ordo.model.optim.OptimizerConfig;
 import io.ordo.model.task.CopyTask;
 import io.ordo.model.train.GradientExchange;

@@ -1,7 +1,7 @@
 package io.ordo.bench;
 
 import io.ordo.bench.jmh.TopTargetBuilderBenchmark;
-import io.ordo.model.top.TopTargets;
+import io.ordo.core.top.TopTargets;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.concurrent.Callable;

@@ -1,6 +1,6 @@
 package io.ordo.deploy;
 
-import io.ordo.actors.CheckpointFailure;
+import io.ordo.actors.report.CheckpointFailure;
 
 /** The console lines for checkpoints that could not be written or that resuming skipped. */
 public final class CheckpointNotices {

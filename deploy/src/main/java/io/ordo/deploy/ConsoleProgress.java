@@ -1,10 +1,10 @@
 package io.ordo.deploy;
 
-import io.ordo.actors.CheckpointFailure;
-import io.ordo.actors.EvalResult;
-import io.ordo.actors.RunListener;
-import io.ordo.actors.RunSummary;
-import io.ordo.actors.StepMetrics;
+import io.ordo.actors.report.CheckpointFailure;
+import io.ordo.actors.report.EvalResult;
+import io.ordo.actors.report.RunListener;
+import io.ordo.actors.report.RunSummary;
+import io.ordo.actors.report.StepMetrics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import me.tongfei.progressbar.ProgressBar;

@@ -1,6 +1,6 @@
 package io.ordo.deploy;
 
-import io.ordo.actors.EvalResult;
+import io.ordo.actors.report.EvalResult;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

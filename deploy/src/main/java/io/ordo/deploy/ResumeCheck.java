@@ -1,9 +1,9 @@
 package io.ordo.deploy;
 
 import io.ordo.actors.job.TrainingJob;
+import io.ordo.checkpoint.CheckpointFormat;
+import io.ordo.checkpoint.CheckpointStore;
 import io.ordo.model.ModelConfig;
-import io.ordo.protocol.checkpoint.CheckpointFormat;
-import io.ordo.protocol.checkpoint.CheckpointStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

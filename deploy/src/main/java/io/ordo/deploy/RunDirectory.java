@@ -1,7 +1,7 @@
 package io.ordo.deploy;
 
 import com.typesafe.config.ConfigFactory;
-import io.ordo.actors.EvalResult;
+import io.ordo.actors.report.EvalResult;
 import io.ordo.actors.Evaluator;
 import io.ordo.actors.TrainerActor;
 import io.ordo.actors.eval.HeldOut;
@@ -13,11 +13,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ordo.model.Gpt;
 import io.ordo.model.safetensors.GptSafetensors;
 import io.ordo.streams.mi.TargetOrder;
-import io.ordo.protocol.checkpoint.Checkpoint;
-import io.ordo.protocol.checkpoint.CheckpointFormat;
-import io.ordo.protocol.checkpoint.CheckpointStore;
-import io.ordo.protocol.checkpoint.CorruptCheckpointException;
-import io.ordo.protocol.checkpoint.LoadResult;
+import io.ordo.checkpoint.Checkpoint;
+import io.ordo.checkpoint.CheckpointFormat;
+import io.ordo.checkpoint.CheckpointStore;
+import io.ordo.checkpoint.CorruptCheckpointException;
+import io.ordo.checkpoint.LoadResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.ordo.deploy;
 
-import io.ordo.actors.RunSummary;
 import io.ordo.actors.job.TrainingJob;
+import io.ordo.actors.report.RunSummary;
 import io.ordo.deploy.config.ParallelSettings;
 import io.ordo.deploy.ops.NodeOps;
 import io.ordo.deploy.ops.OpsConfig;

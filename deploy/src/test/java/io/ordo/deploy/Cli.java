@@ -1,5 +1,6 @@
 package io.ordo.deploy;
 
+import io.ordo.deploy.cli.OrdoCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import picocli.CommandLine;

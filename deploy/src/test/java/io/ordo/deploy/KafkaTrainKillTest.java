@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ordo.actors.live.LedgerAudit;
 import io.ordo.actors.state.ModelState;
+import io.ordo.checkpoint.CheckpointStore;
 import io.ordo.kafkabroker.KafkaBroker;
-import io.ordo.protocol.checkpoint.CheckpointStore;
 import io.ordo.streams.cursor.Cursor;
 import io.ordo.streams.kafka.KafkaSourceConfig;
 import io.ordo.streams.kafka.KafkaTopic;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ordo.actors.live.LedgerAudit;
 import io.ordo.actors.state.ModelState;
-import io.ordo.protocol.checkpoint.CheckpointStore;
+import io.ordo.checkpoint.CheckpointStore;
 import io.ordo.streams.cursor.Cursor;
 import io.ordo.streams.frame.Framed;
-import io.ordo.streams.frame.Record;
+import io.ordo.streams.frame.TextRecord;
 import io.ordo.streams.spool.FsyncPolicy;
 import io.ordo.streams.spool.Spool;
 import io.ordo.streams.spool.SpoolConfig;
@@ -99,11 +99,11 @@ class LiveIngestKillTest {
         try (Spool spool = Spool.open(out.resolve("spool"), new SpoolConfig(1, 1 << 20, 4 << 20, FsyncPolicy.NONE, 1 << 16))) {
             long end = spool.endPosition(0);
             List<Framed> records = spool.lane(0).records(Optional.empty())
-                    .takeWhile(f -> f instanceof Record r && r.nextOffset() < end, true)
+                    .takeWhile(f -> f instanceof TextRecord r && r.nextOffset() < end, true)
                     .runWith(Sink.seq(), system).toCompletableFuture().get(30, TimeUnit.SECONDS);
             Map<Integer, Long> ids = new HashMap<>();
             for (Framed f : records) {
-                Record r = (Record) f;
+                TextRecord r = (TextRecord) f;
                 if (r.text().startsWith("tracked ")) {
                     int id = Integer.parseInt(r.text().split(" ")[1]);
                     Long before = ids.put(id, r.at().offset());

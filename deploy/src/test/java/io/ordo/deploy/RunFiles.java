@@ -3,9 +3,9 @@ package io.ordo.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ordo.actors.state.ModelState;
-import io.ordo.protocol.checkpoint.Checkpoint;
-import io.ordo.protocol.checkpoint.CheckpointStore;
-import io.ordo.protocol.checkpoint.Section;
+import io.ordo.checkpoint.Checkpoint;
+import io.ordo.checkpoint.CheckpointStore;
+import io.ordo.checkpoint.Section;
 
 import java.io.IOException;
 import java.nio.ByteOrder;

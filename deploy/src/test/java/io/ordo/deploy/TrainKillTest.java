@@ -3,8 +3,9 @@ package io.ordo.deploy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ordo.protocol.checkpoint.CheckpointStore;
-import io.ordo.protocol.checkpoint.LoadResult;
+import io.ordo.checkpoint.CheckpointStore;
+import io.ordo.checkpoint.LoadResult;
+import io.ordo.deploy.cli.OrdoCommand;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.ordo.model;
 
+import io.ordo.core.batch.TokenBatch;
 import io.ordo.model.layer.Block;
 import io.ordo.model.layer.Embedding;
 import io.ordo.model.layer.KvCache;

@@ -1,6 +1,6 @@
 package io.ordo.model;
 
-import io.ordo.model.top.TopWindow;
+import io.ordo.core.top.TopWindow;
 import java.util.Locale;
 
 /**

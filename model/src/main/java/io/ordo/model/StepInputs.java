@@ -1,5 +1,7 @@
 package io.ordo.model;
 
+import io.ordo.core.batch.TokenBatch;
+
 /**
  * Per-batch index arrays derived from a {@link TokenBatch}, reused across steps: input ids, and for
  * each target offset i (token t + i) the target ids, which rows count, and how many do. Loading the

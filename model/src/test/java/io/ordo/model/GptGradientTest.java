@@ -3,9 +3,10 @@ package io.ordo.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ordo.model.top.TopTargetBuilder;
-import io.ordo.model.top.TopTargets;
-import io.ordo.model.top.TopWindow;
+import io.ordo.core.batch.TokenBatch;
+import io.ordo.core.top.TopTargetBuilder;
+import io.ordo.core.top.TopTargets;
+import io.ordo.core.top.TopWindow;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;

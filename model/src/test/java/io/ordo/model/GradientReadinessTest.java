@@ -3,11 +3,12 @@ package io.ordo.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ordo.core.batch.TokenBatch;
+import io.ordo.core.top.TopTargetBuilder;
+import io.ordo.core.top.TopWindow;
 import io.ordo.model.param.GradientReadiness;
 import io.ordo.model.param.ParameterStore;
 import io.ordo.model.tensor.Buf;
-import io.ordo.model.top.TopTargetBuilder;
-import io.ordo.model.top.TopWindow;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ordo.core.batch.TokenBatch;
 import io.ordo.model.tensor.Mat;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;

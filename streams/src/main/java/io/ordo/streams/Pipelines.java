@@ -2,14 +2,14 @@ package io.ordo.streams;
 
 import io.ordo.streams.batch.Batch;
 import io.ordo.streams.batch.BatchConfig;
-import io.ordo.streams.batch.Shard;
+import io.ordo.core.batch.Shard;
 import io.ordo.streams.batch.Sharding;
 import io.ordo.streams.cursor.Cursor;
 import io.ordo.streams.frame.BadInputCounters;
 import io.ordo.streams.frame.Framed;
 import io.ordo.streams.frame.Framing;
 import io.ordo.streams.frame.FramingConfig;
-import io.ordo.streams.frame.Record;
+import io.ordo.streams.frame.TextRecord;
 import io.ordo.streams.frame.Rejected;
 import io.ordo.streams.gen.TaskGenerator;
 import io.ordo.streams.meter.Stage;
@@ -17,7 +17,7 @@ import io.ordo.streams.mi.OrderTargets;
 import io.ordo.streams.mi.TargetOrder;
 import io.ordo.streams.tokenize.TaskTokens;
 import io.ordo.streams.pack.Pack;
-import io.ordo.streams.source.Chunk;
+import io.ordo.streams.frame.Chunk;
 import io.ordo.streams.source.FileSources;
 import io.ordo.streams.tokenize.Tokenize;
 import io.ordo.streams.tokenize.Tokenizer;
@@ -62,7 +62,7 @@ public final class Pipelines {
      * cursor still resumes exactly.
      */
     public static Source<Batch, NotUsed> text(Path path, Optional<Cursor> from, Tokenizer tokenizer,
-            Predicate<Record> keep, BatchConfig config, FramingConfig framing, BadInputCounters counters,
+            Predicate<TextRecord> keep, BatchConfig config, FramingConfig framing, BadInputCounters counters,
             Optional<Sink<Rejected, ?>> deadLetters) {
         return text(path, from, tokenizer, keep, config, framing, counters, deadLetters, Shard.WHOLE);
     }
@@ -72,7 +72,7 @@ public final class Pipelines {
      * one data-parallel rank's share of each global batch (see {@link Sharding#rows}).
      */
     public static Source<Batch, NotUsed> text(Path path, Optional<Cursor> from, Tokenizer tokenizer,
-            Predicate<Record> keep, BatchConfig config, FramingConfig framing, BadInputCounters counters,
+            Predicate<TextRecord> keep, BatchConfig config, FramingConfig framing, BadInputCounters counters,
             Optional<Sink<Rejected, ?>> deadLetters, Shard shard) {
         return FileSources.path(path, from, false).via(Framing.lines(framing))
                 .via(textToBatches(from, tokenizer, keep, config, counters, deadLetters, shard));
@@ -97,7 +97,7 @@ public final class Pipelines {
      * rows of each global batch (see {@link Sharding#rows}; {@link Shard#WHOLE} for all of them).
      */
     public static Flow<Framed, Batch, NotUsed> textToBatches(Optional<Cursor> from, Tokenizer tokenizer,
-            Predicate<Record> keep, BatchConfig config, BadInputCounters counters,
+            Predicate<TextRecord> keep, BatchConfig config, BadInputCounters counters,
             Optional<Sink<Rejected, ?>> deadLetters, Shard shard) {
         return Flow.of(Framed.class)
                 .via(counters.stages().tap(Stage.RECORDS))

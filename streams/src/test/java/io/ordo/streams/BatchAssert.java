@@ -3,8 +3,8 @@ package io.ordo.streams;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.ordo.model.TokenBatch;
-import io.ordo.model.top.TopTargets;
+import io.ordo.core.batch.TokenBatch;
+import io.ordo.core.top.TopTargets;
 import io.ordo.streams.batch.Batch;
 import java.util.List;
 

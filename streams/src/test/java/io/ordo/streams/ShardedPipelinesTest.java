@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ordo.model.TokenBatch;
+import io.ordo.core.batch.Shard;
+import io.ordo.core.batch.TokenBatch;
 import io.ordo.streams.batch.Batch;
 import io.ordo.streams.batch.BatchConfig;
-import io.ordo.streams.batch.Shard;
 import io.ordo.streams.cursor.Cursor;
 import io.ordo.streams.frame.BadInputCounters;
 import io.ordo.streams.frame.BadInputReason;

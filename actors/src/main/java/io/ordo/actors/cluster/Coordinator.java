@@ -1,12 +1,12 @@
 package io.ordo.actors.cluster;
 
-import io.ordo.protocol.allreduce.RingIdentity;
 import io.ordo.protocol.cluster.CoordinatorMessage;
 import io.ordo.protocol.cluster.RankFinished;
 import io.ordo.protocol.cluster.RankMessage;
 import io.ordo.protocol.cluster.RegisterRank;
 import io.ordo.protocol.cluster.RingBroken;
 import io.ordo.protocol.cluster.RingFormed;
+import io.ordo.transport.allreduce.RingIdentity;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,7 +1,7 @@
 package io.ordo.actors.distributed;
 
 import io.ordo.actors.cluster.ArteryTls;
-import io.ordo.protocol.allreduce.AeronConfig;
+import io.ordo.transport.allreduce.AeronConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -1,9 +1,9 @@
 package io.ordo.actors.job;
 
+import io.ordo.core.batch.Shard;
 import io.ordo.streams.Pipelines;
 import io.ordo.streams.batch.Batch;
 import io.ordo.streams.batch.BatchConfig;
-import io.ordo.streams.batch.Shard;
 import io.ordo.streams.cursor.Cursor;
 import io.ordo.streams.frame.BadInputCounters;
 import io.ordo.streams.gen.ArithmeticGenerator;

@@ -3,7 +3,7 @@ package io.ordo.actors.live;
 import io.ordo.actors.job.LiveOptions;
 import io.ordo.streams.batch.Batch;
 import io.ordo.streams.batch.BatchConfig;
-import io.ordo.streams.batch.Shard;
+import io.ordo.core.batch.Shard;
 import io.ordo.streams.cursor.Cursor;
 import io.ordo.streams.frame.BadInputCounters;
 import io.ordo.streams.live.HeldOutWindows;

@@ -1,6 +1,6 @@
 package io.ordo.actors.metrics;
 
-import io.ordo.actors.CheckpointFailure;
+import io.ordo.actors.report.CheckpointFailure;
 import java.nio.file.Path;
 import java.util.Optional;
 

@@ -6,7 +6,7 @@
  *       {@link io.micrometer.core.instrument.MeterRegistry}, the data pipeline's
  *       {@link io.ordo.streams.frame.BadInputCounters} and the {@link NodeStatus} health reads.
  *       Installed with {@link OrdoMetrics#setup(OrdoMetrics)}; without it every meter is a no-op.</li>
- *   <li>{@link TrainingMetrics}: a {@link io.ordo.actors.RunListener} that turns the supervisor's
+ *   <li>{@link TrainingMetrics}: a {@link io.ordo.actors.report.RunListener} that turns the supervisor's
  *       events (steps, evaluations, checkpoints) into counters, gauges and timers.</li>
  *   <li>Actor metrics, per actor type ({@code actor="trainer"}):
  *       {@link InstrumentedMailbox} counts every enqueue and dequeue of an actor's mailbox (depth

@@ -1,10 +1,10 @@
 package io.ordo.actors.state;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ordo.checkpoint.Checkpoint;
+import io.ordo.checkpoint.Section;
 import io.ordo.model.Gpt;
 import io.ordo.model.optim.AdamW;
-import io.ordo.protocol.checkpoint.Checkpoint;
-import io.ordo.protocol.checkpoint.Section;
 import io.ordo.streams.cursor.Cursor;
 import io.ordo.streams.mi.TargetOrder;
 import java.nio.ByteBuffer;

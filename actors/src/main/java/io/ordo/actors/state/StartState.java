@@ -1,9 +1,9 @@
 package io.ordo.actors.state;
 
+import io.ordo.checkpoint.Checkpoint;
 import io.ordo.model.Gpt;
 import io.ordo.model.optim.AdamW;
 import io.ordo.model.train.GradientExchange;
-import io.ordo.protocol.checkpoint.Checkpoint;
 import java.util.Optional;
 
 /**

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.ordo.model.TokenBatch;
+import io.ordo.core.batch.TokenBatch;
 import io.ordo.model.train.GradientExchange;
 import io.ordo.model.train.Trainer;
-import io.ordo.protocol.allreduce.AeronConfig;
-import io.ordo.protocol.allreduce.EmbeddedMediaDriver;
+import io.ordo.transport.allreduce.AeronConfig;
+import io.ordo.transport.allreduce.EmbeddedMediaDriver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
 package io.ordo.actors.distributed;
 
 import io.aeron.Aeron;
-import io.ordo.model.TokenBatch;
+import io.ordo.core.batch.TokenBatch;
 import io.ordo.model.train.Trainer;
-import io.ordo.protocol.allreduce.AeronConfig;
-import io.ordo.protocol.allreduce.EmbeddedMediaDriver;
-import io.ordo.protocol.allreduce.RingChannels;
+import io.ordo.transport.allreduce.AeronConfig;
+import io.ordo.transport.allreduce.EmbeddedMediaDriver;
+import io.ordo.transport.allreduce.RingChannels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ordo.actors.job.TaskSamples;
 import io.ordo.actors.job.TaskSpec;
+import io.ordo.core.batch.TokenBatch;
 import io.ordo.model.Gpt;
 import io.ordo.model.ModelConfig;
 import io.ordo.model.Objective;
-import io.ordo.model.TokenBatch;
 import io.ordo.model.tensor.Mat;
 import io.ordo.streams.batch.BatchAssembler;
 import io.ordo.streams.batch.BatchConfig;

@@ -3,9 +3,9 @@ package io.ordo.actors.job;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.ordo.core.batch.Shard;
 import io.ordo.streams.batch.Batch;
 import io.ordo.streams.batch.BatchConfig;
-import io.ordo.streams.batch.Shard;
 import io.ordo.streams.frame.BadInputCounters;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.ordo.actors.EvalResult;
-import io.ordo.actors.RunSummary;
-import io.ordo.actors.StepMetrics;
+import io.ordo.actors.report.EvalResult;
+import io.ordo.actors.report.RunSummary;
+import io.ordo.actors.report.StepMetrics;
 import io.ordo.streams.frame.BadInputReason;
 import io.ordo.streams.meter.Stage;
 import java.nio.file.Files;

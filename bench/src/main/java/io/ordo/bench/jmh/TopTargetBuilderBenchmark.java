@@ -1,8 +1,8 @@
 package io.ordo.bench.jmh;
 
-import io.ordo.model.top.TopTargetBuilder;
-import io.ordo.model.top.TopTargets;
-import io.ordo.model.top.TopWindow;
+import io.ordo.core.top.TopTargetBuilder;
+import io.ordo.core.top.TopTargets;
+import io.ordo.core.top.TopWindow;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;

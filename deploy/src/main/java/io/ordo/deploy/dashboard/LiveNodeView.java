@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ordo.actors.metrics.ActorMeters;
 import io.ordo.actors.metrics.NodeStatus;
 import io.ordo.actors.metrics.OrdoMetrics;
-import io.ordo.deploy.ops.Readiness;
+import io.ordo.deploy.health.Readiness;
 import io.ordo.streams.frame.BadInputCounters;
 import io.ordo.streams.frame.BadInputReason;
 import io.ordo.streams.meter.Stage;

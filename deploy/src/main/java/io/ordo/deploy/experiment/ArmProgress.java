@@ -3,7 +3,7 @@ package io.ordo.deploy.experiment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ordo.actors.EvalJson;
-import io.ordo.actors.RunListener;
+import io.ordo.actors.report.RunListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package io.ordo.deploy.experiment;
 
-import io.ordo.actors.EvalResult;
-import io.ordo.actors.RunSummary;
+import io.ordo.actors.report.EvalResult;
+import io.ordo.actors.report.RunSummary;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;

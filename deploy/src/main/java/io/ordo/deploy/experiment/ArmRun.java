@@ -1,18 +1,18 @@
 package io.ordo.deploy.experiment;
 
 import com.typesafe.config.Config;
-import io.ordo.actors.EvalResult;
 import io.ordo.actors.MetricsLog;
-import io.ordo.actors.RunSummary;
 import io.ordo.actors.job.TrainingJob;
-import io.ordo.actors.metrics.RunListeners;
+import io.ordo.actors.report.EvalResult;
+import io.ordo.actors.report.RunListeners;
+import io.ordo.actors.report.RunSummary;
+import io.ordo.checkpoint.Checkpoint;
+import io.ordo.checkpoint.CheckpointStore;
 import io.ordo.deploy.JobConfig;
 import io.ordo.deploy.JobRunner;
 import io.ordo.deploy.config.CheckpointSettings;
 import io.ordo.deploy.config.EvalSettings;
 import io.ordo.deploy.config.JobKeys;
-import io.ordo.protocol.checkpoint.Checkpoint;
-import io.ordo.protocol.checkpoint.CheckpointStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.ordo.deploy.experiment;
 
-import io.ordo.actors.EvalResult;
+import io.ordo.actors.report.EvalResult;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,6 +1,6 @@
 package io.ordo.deploy.experiment;
 
-import io.ordo.actors.EvalResult;
+import io.ordo.actors.report.EvalResult;
 
 /** The x axis of a {@link CurvePlot}: optimizer steps, or training samples seen (steps x batch). */
 public enum CurveAxis {

@@ -1,7 +1,7 @@
 package io.ordo.deploy.experiment;
 
-import io.ordo.actors.EvalResult;
-import io.ordo.actors.RunListener;
+import io.ordo.actors.report.EvalResult;
+import io.ordo.actors.report.RunListener;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.ordo.deploy.experiment;
 
-import io.ordo.actors.EvalResult;
 import io.ordo.actors.MetricsLog;
 import io.ordo.actors.job.TrainingJob;
+import io.ordo.actors.report.EvalResult;
 import io.ordo.deploy.RunDirectory;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,11 +1,11 @@
 package io.ordo.deploy.experiment;
 
-import io.ordo.actors.EvalResult;
 import io.ordo.actors.job.TrainingJob;
+import io.ordo.actors.report.EvalResult;
+import io.ordo.checkpoint.Checkpoint;
+import io.ordo.checkpoint.CheckpointFormat;
+import io.ordo.checkpoint.CheckpointStore;
 import io.ordo.deploy.RunDirectory;
-import io.ordo.protocol.checkpoint.Checkpoint;
-import io.ordo.protocol.checkpoint.CheckpointFormat;
-import io.ordo.protocol.checkpoint.CheckpointStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.ordo.deploy.experiment;
 
-import io.ordo.actors.EvalResult;
+import io.ordo.actors.report.EvalResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
 package io.ordo.deploy.launch;
 
 import com.typesafe.config.Config;
-import io.ordo.actors.RunSummary;
+import io.ordo.actors.report.RunSummary;
 import io.ordo.actors.cluster.ArteryTls;
 import io.ordo.actors.distributed.DistributedOptions;
 import io.ordo.actors.distributed.DistributedRun;
-import io.ordo.actors.metrics.RunListeners;
+import io.ordo.actors.report.RunListeners;
 import io.ordo.actors.job.TrainingJob;
 import io.ordo.deploy.InitialWeights;
 import io.ordo.deploy.JobConfig;
@@ -17,8 +17,8 @@ import io.ordo.deploy.config.LiveSettings;
 import io.ordo.deploy.TrainCommand;
 import io.ordo.deploy.ops.NodeOps;
 import io.ordo.deploy.ops.OpsConfig;
-import io.ordo.protocol.allreduce.AeronConfig;
-import io.ordo.protocol.checkpoint.CheckpointStore;
+import io.ordo.transport.allreduce.AeronConfig;
+import io.ordo.checkpoint.CheckpointStore;
 import io.ordo.streams.gen.TaskGenerator;
 import io.ordo.streams.mi.TargetOrder;
 import java.io.PrintWriter;

@@ -2,10 +2,10 @@ package io.ordo.deploy.launch;
 
 import io.ordo.deploy.CheckpointNotices;
 import io.ordo.deploy.IdleNotice;
-import io.ordo.actors.CheckpointFailure;
-import io.ordo.actors.EvalResult;
-import io.ordo.actors.StepMetrics;
-import io.ordo.actors.RunListener;
+import io.ordo.actors.report.CheckpointFailure;
+import io.ordo.actors.report.EvalResult;
+import io.ordo.actors.report.StepMetrics;
+import io.ordo.actors.report.RunListener;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 

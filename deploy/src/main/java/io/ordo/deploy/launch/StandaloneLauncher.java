@@ -97,7 +97,7 @@ final class StandaloneLauncher {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.ordo.deploy.OrdoCommand", "launch"));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.ordo.deploy.cli.OrdoCommand", "launch"));
         command.addAll(args);
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         relays.add(relay(p, "[node " + node + "] ", out));

@@ -1,6 +1,7 @@
 package io.ordo.deploy.ops;
 
 import io.ordo.actors.metrics.OrdoMetrics;
+import io.ordo.deploy.health.Readiness;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;

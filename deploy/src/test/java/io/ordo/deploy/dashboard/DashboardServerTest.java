@@ -80,7 +80,7 @@ class DashboardServerTest {
     @Test
     void shouldRefuseADirectoryWithoutMetrics(@TempDir Path dir) {
         java.io.StringWriter err = new java.io.StringWriter();
-        var cli = io.ordo.deploy.OrdoCommand.commandLine();
+        var cli = io.ordo.deploy.cli.OrdoCommand.commandLine();
         cli.setErr(new java.io.PrintWriter(err));
         assertEquals(2, cli.execute("dashboard", "--out", dir.toString(), "--http-port", "0"));
         assertTrue(err.toString().contains("has no metrics.jsonl"), err.toString());

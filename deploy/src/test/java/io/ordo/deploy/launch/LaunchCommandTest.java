@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ordo.deploy.JobConfig;
-import io.ordo.deploy.OrdoCommand;
+import io.ordo.deploy.cli.OrdoCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ordo.actors.live.LedgerAudit;
 import io.ordo.actors.state.ModelState;
+import io.ordo.checkpoint.CheckpointStore;
 import io.ordo.deploy.Cli;
 import io.ordo.deploy.KafkaTopics;
 import io.ordo.kafkabroker.KafkaBroker;
-import io.ordo.protocol.checkpoint.CheckpointStore;
 import io.ordo.streams.cursor.Cursor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ordo.actors.cluster.ArteryTls;
 import io.ordo.actors.state.ModelState;
+import io.ordo.checkpoint.Checkpoint;
+import io.ordo.checkpoint.CheckpointStore;
+import io.ordo.checkpoint.Section;
 import io.ordo.deploy.Cli;
 import io.ordo.deploy.ops.Scrape;
-import io.ordo.protocol.checkpoint.Checkpoint;
-import io.ordo.protocol.checkpoint.CheckpointStore;
-import io.ordo.protocol.checkpoint.Section;
 import java.net.URI;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;

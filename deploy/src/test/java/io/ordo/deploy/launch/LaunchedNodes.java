@@ -73,7 +73,7 @@ final class LaunchedNodes implements AutoCloseable {
         if (cache != null && !cache.isBlank()) {
             command.add("-Dorg.bytedeco.javacpp.cachedir=" + cache);
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.ordo.deploy.OrdoCommand"));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.ordo.deploy.cli.OrdoCommand"));
         return command;
     }
 

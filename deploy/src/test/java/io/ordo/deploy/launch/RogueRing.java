@@ -2,11 +2,11 @@ package io.ordo.deploy.launch;
 
 import io.aeron.Aeron;
 import io.aeron.Publication;
-import io.ordo.protocol.allreduce.AeronConfig;
-import io.ordo.protocol.allreduce.EmbeddedMediaDriver;
-import io.ordo.protocol.frame.ChunkDtype;
-import io.ordo.protocol.frame.ChunkPhase;
-import io.ordo.protocol.frame.GradientChunkHeader;
+import io.ordo.transport.allreduce.AeronConfig;
+import io.ordo.transport.allreduce.EmbeddedMediaDriver;
+import io.ordo.transport.frame.ChunkDtype;
+import io.ordo.transport.frame.ChunkPhase;
+import io.ordo.transport.frame.GradientChunkHeader;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.SecureRandom;

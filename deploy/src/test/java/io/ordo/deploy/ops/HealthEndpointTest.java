@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
-import io.ordo.actors.CheckpointFailure;
-import io.ordo.actors.RunSummary;
-import io.ordo.actors.StepMetrics;
+import io.ordo.actors.report.CheckpointFailure;
+import io.ordo.actors.report.RunSummary;
+import io.ordo.actors.report.StepMetrics;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;

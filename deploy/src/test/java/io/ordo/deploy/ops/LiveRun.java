@@ -1,9 +1,9 @@
 package io.ordo.deploy.ops;
 
 import com.typesafe.config.Config;
-import io.ordo.actors.RunListener;
-import io.ordo.actors.RunSummary;
 import io.ordo.actors.job.TrainingJob;
+import io.ordo.actors.report.RunListener;
+import io.ordo.actors.report.RunSummary;
 import io.ordo.deploy.JobConfig;
 import io.ordo.deploy.JobRunner;
 import java.io.PrintWriter;

@@ -1,9 +1,9 @@
 package io.ordo.deploy.soak;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ordo.checkpoint.CheckpointStore;
 import io.ordo.deploy.ChildOrdo;
 import io.ordo.deploy.RunFiles;
-import io.ordo.protocol.checkpoint.CheckpointStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

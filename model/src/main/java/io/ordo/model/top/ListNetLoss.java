@@ -1,5 +1,6 @@
 package io.ordo.model.top;
 
+import io.ordo.core.top.TopTargets;
 import io.ordo.model.tensor.Buf;
 import io.ordo.model.tensor.FloatKernels;
 import io.ordo.model.tensor.LossKernels;

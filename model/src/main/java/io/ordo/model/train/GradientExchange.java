@@ -13,7 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   <li>counts its target tokens per loss term ({@link io.ordo.model.Gpt#targetCounts}) and calls
  *       {@link #sumCounts}: every replica gets the global batch's counts;</li>
  *   <li>runs forward and backward with every term normalised by its global count
- *       ({@link io.ordo.model.Gpt#forwardBackward(io.ordo.model.TokenBatch, long[])}): its loss and
+ *       ({@link io.ordo.model.Gpt#forwardBackward(io.ordo.core.batch.TokenBatch, long[])}): its loss and
  *       gradient are its share of the global token-weighted mean;</li>
  *   <li>calls {@link #sum}: the shares add up to the global batch's loss and gradient, the same bits
  *       on every replica, so identical optimizers keep identical parameters.</li>

@@ -1,8 +1,8 @@
 package io.ordo.model.train;
 
+import io.ordo.core.batch.TokenBatch;
 import io.ordo.model.Gpt;
 import io.ordo.model.Losses;
-import io.ordo.model.TokenBatch;
 import io.ordo.model.optim.AdamW;
 import io.ordo.model.optim.OptimizerConfig;
 import io.ordo.model.optim.StepResult;

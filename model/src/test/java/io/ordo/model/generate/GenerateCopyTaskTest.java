@@ -3,10 +3,10 @@ package io.ordo.model.generate;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ordo.core.batch.TokenBatch;
 import io.ordo.model.Gpt;
 import io.ordo.model.ModelConfig;
 import io.ordo.model.Objective;
-import io.ordo.model.TokenBatch;
 import io.ordo.model.optim.OptimizerConfig;
 import io.ordo.model.task.CopyTask;
 import io.ordo.model.train.Trainer;

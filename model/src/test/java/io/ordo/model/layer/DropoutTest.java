@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import io.ordo.core.batch.TokenBatch;
 import io.ordo.model.Gpt;
 import io.ordo.model.Losses;
 import io.ordo.model.ModelConfig;
 import io.ordo.model.Objective;
-import io.ordo.model.TokenBatch;
 import io.ordo.model.task.CopyTask;
 import io.ordo.model.tensor.Mat;
 import java.util.SplittableRandom;

@@ -1,5 +1,6 @@
 package io.ordo.model.top;
 
+import io.ordo.core.top.TopWindow;
 import java.util.Arrays;
 
 /**

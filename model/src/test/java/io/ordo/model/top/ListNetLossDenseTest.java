@@ -3,6 +3,9 @@ package io.ordo.model.top;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ordo.core.top.TopTargetBuilder;
+import io.ordo.core.top.TopTargets;
+import io.ordo.core.top.TopWindow;
 import io.ordo.model.tensor.Mat;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.ordo.core.batch.TokenBatch;
 import io.ordo.model.Gpt;
 import io.ordo.model.Losses;
 import io.ordo.model.ModelConfig;
 import io.ordo.model.Objective;
-import io.ordo.model.TokenBatch;
 import io.ordo.model.optim.OptimizerConfig;
 import io.ordo.model.param.GradientReadiness;
 import io.ordo.model.param.ParameterStore;

@@ -1,6 +1,6 @@
 package io.ordo.protocol.cluster;
 
-import io.ordo.protocol.allreduce.RingIdentity;
+import io.ordo.transport.allreduce.RingIdentity;
 import java.util.List;
 
 /**
@@ -10,7 +10,7 @@ import java.util.List;
  * reach a new one), trains on row shard {@code rank} of {@code world} of every global batch, and
  * starts from rank 0's newest checkpoint (broadcast over the ring) when {@code epoch > 1}. Every
  * gradient chunk of the ring carries {@code epoch} and {@code nonce}, a secret the coordinator drew
- * for this ring; ranks drop chunks without them ({@link io.ordo.protocol.allreduce.RingIdentity}).
+ * for this ring; ranks drop chunks without them ({@link io.ordo.transport.allreduce.RingIdentity}).
  *
  * @param epoch        ring generation, 1 for the first ring, +1 for every re-formation
  * @param rank         this worker's rank

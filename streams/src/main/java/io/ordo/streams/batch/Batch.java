@@ -1,6 +1,7 @@
 package io.ordo.streams.batch;
 
-import io.ordo.model.TokenBatch;
+import io.ordo.core.batch.Shard;
+import io.ordo.core.batch.TokenBatch;
 import io.ordo.streams.cursor.Cursor;
 import java.util.Map;
 

@@ -1,8 +1,9 @@
 package io.ordo.streams.batch;
 
-import io.ordo.model.TokenBatch;
-import io.ordo.model.top.TopTargetBuilder;
-import io.ordo.model.top.TopTargets;
+import io.ordo.core.batch.Shard;
+import io.ordo.core.batch.TokenBatch;
+import io.ordo.core.top.TopTargetBuilder;
+import io.ordo.core.top.TopTargets;
 import io.ordo.streams.cursor.Cursor;
 import io.ordo.streams.pack.PackedRow;
 import java.util.Arrays;

@@ -1,6 +1,7 @@
 package io.ordo.streams.batch;
 
-import io.ordo.model.top.TopWindow;
+import io.ordo.core.batch.Shard;
+import io.ordo.core.top.TopWindow;
 
 /**
  * Batch shape and target options.

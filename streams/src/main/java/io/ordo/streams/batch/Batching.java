@@ -1,5 +1,6 @@
 package io.ordo.streams.batch;
 
+import io.ordo.core.batch.Shard;
 import io.ordo.streams.pack.PackedRow;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.stream.javadsl.Flow;

@@ -1,5 +1,6 @@
 package io.ordo.streams.batch;
 
+import io.ordo.core.batch.Shard;
 import io.ordo.streams.cursor.Cursor;
 import io.ordo.streams.pack.PackedRow;
 import java.util.List;

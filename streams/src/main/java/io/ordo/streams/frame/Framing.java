@@ -2,7 +2,6 @@ package io.ordo.streams.frame;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ordo.streams.source.Chunk;
 import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.NotUsed;
@@ -32,10 +31,10 @@ public final class Framing {
      * becomes that string. Anything else is rejected as {@link BadInputReason#UNPARSABLE}.
      */
     public static Flow<Framed, Framed, NotUsed> jsonl(String field) {
-        return Flow.of(Framed.class).map(f -> f instanceof Record r ? parse(r, field) : f);
+        return Flow.of(Framed.class).map(f -> f instanceof TextRecord r ? parse(r, field) : f);
     }
 
-    private static Framed parse(Record r, String field) {
+    private static Framed parse(TextRecord r, String field) {
         try {
             JsonNode node = JSON.readTree(r.text());
             JsonNode v = node == null ? null : node.get(field);
@@ -53,7 +52,7 @@ public final class Framing {
      * Counts every record in {@code counters} and passes on the good ones; rejected ones go to
      * {@code deadLetters} (back-pressured like the main path) or, if it is empty, only counted.
      */
-    public static Flow<Framed, Record, NotUsed> route(BadInputCounters counters, Optional<Sink<Rejected, ?>> deadLetters) {
+    public static Flow<Framed, TextRecord, NotUsed> route(BadInputCounters counters, Optional<Sink<Rejected, ?>> deadLetters) {
         Flow<Framed, Framed, NotUsed> counted = Flow.of(Framed.class).map(f -> {
             if (f instanceof Rejected r) {
                 counters.reject(r.reason());
@@ -66,6 +65,6 @@ public final class Framing {
             Sink<Framed, NotUsed> dl = Flow.of(Framed.class).map(f -> (Rejected) f).to(deadLetters.get());
             counted = counted.divertTo(dl, f -> f instanceof Rejected);
         }
-        return counted.filter(f -> f instanceof Record).map(f -> (Record) f);
+        return counted.filter(f -> f instanceof TextRecord).map(f -> (TextRecord) f);
     }
 }

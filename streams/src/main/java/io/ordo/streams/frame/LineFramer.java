@@ -1,7 +1,6 @@
 package io.ordo.streams.frame;
 
 import io.ordo.streams.cursor.Cursor;
-import io.ordo.streams.source.Chunk;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

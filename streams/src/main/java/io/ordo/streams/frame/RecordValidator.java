@@ -32,7 +32,7 @@ public final class RecordValidator {
     }
 
     /**
-     * A {@link Record} of {@code bytes[from .. from+n)} at {@code at}, or a {@link Rejected} one with
+     * A {@link TextRecord} of {@code bytes[from .. from+n)} at {@code at}, or a {@link Rejected} one with
      * reason {@link BadInputReason#EMPTY}, {@link BadInputReason#MALFORMED_UTF8} or
      * {@link BadInputReason#BINARY}.
      *
@@ -52,7 +52,7 @@ public final class RecordValidator {
         if (isBinary(text, lineFeedAllowed)) {
             return new Rejected(BadInputReason.BINARY, at, length, Rejected.preview(bytes, from, n));
         }
-        return new Record(text, at, next);
+        return new TextRecord(text, at, next);
     }
 
     /** True if the text holds control characters other than tab, CR and form feed (and line feed if allowed). */

@@ -1,6 +1,6 @@
 package io.ordo.streams.gen;
 
-import io.ordo.streams.batch.Shard;
+import io.ordo.core.batch.Shard;
 import io.ordo.streams.cursor.Cursor;
 import java.util.Optional;
 import org.apache.pekko.NotUsed;

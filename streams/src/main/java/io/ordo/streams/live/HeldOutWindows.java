@@ -1,6 +1,6 @@
 package io.ordo.streams.live;
 
-import io.ordo.streams.frame.Record;
+import io.ordo.streams.frame.TextRecord;
 import io.ordo.streams.pack.PackedRow;
 import io.ordo.streams.pack.WindowPacker;
 import io.ordo.streams.tokenize.TokenChunk;
@@ -38,7 +38,7 @@ public final class HeldOutWindows {
     }
 
     /** Adds a held-out record's windows until the set is full. */
-    public synchronized void add(Record r) {
+    public synchronized void add(TextRecord r) {
         records++;
         if (windows.size() >= capacity) {
             return;

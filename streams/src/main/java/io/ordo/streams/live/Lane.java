@@ -13,7 +13,7 @@ import org.apache.pekko.stream.javadsl.Source;
  * position; a resume reads each lane again from there, so no record is lost or trained twice.
  *
  * <p>The source never completes while the lane is live: it waits (back-pressured, without
- * emitting) for new records. Each {@link io.ordo.streams.frame.Record}'s {@code at()} is its
+ * emitting) for new records. Each {@link io.ordo.streams.frame.TextRecord}'s {@code at()} is its
  * position (source, offset) and {@code nextOffset()} the offset of the record after it.
  */
 public interface Lane {

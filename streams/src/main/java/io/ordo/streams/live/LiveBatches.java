@@ -5,7 +5,7 @@ import io.ordo.streams.batch.BatchConfig;
 import io.ordo.streams.cursor.Cursor;
 import io.ordo.streams.frame.BadInputCounters;
 import io.ordo.streams.frame.Framing;
-import io.ordo.streams.frame.Record;
+import io.ordo.streams.frame.TextRecord;
 import io.ordo.streams.gen.Split;
 import io.ordo.streams.meter.Stage;
 import io.ordo.streams.pack.Pack;
@@ -93,7 +93,7 @@ public final class LiveBatches {
     private static Source<LaneRow, NotUsed> windows(Lane lane, Optional<Cursor> from, Reading reading,
             BatchConfig config, BadInputCounters counters, HeldOutWindows heldOut) {
         LineSplit split = reading.split();
-        Sink<Record, ?> heldOutSink = Sink.foreach(heldOut::add);
+        Sink<TextRecord, ?> heldOutSink = Sink.foreach(heldOut::add);
         return lane.records(from)
                 .via(reading.format().parser())
                 .via(counters.stages().tap(Stage.RECORDS))

@@ -1,6 +1,7 @@
 package io.ordo.streams.source;
 
 import io.ordo.streams.cursor.Cursor;
+import io.ordo.streams.frame.Chunk;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package io.ordo.streams.source;
 
+import io.ordo.streams.frame.Chunk;
 import io.ordo.streams.frame.Framed;
 import io.ordo.streams.frame.Framing;
 import io.ordo.streams.frame.FramingConfig;

@@ -2,13 +2,13 @@ package io.ordo.streams.spool;
 
 import io.ordo.streams.frame.BadInputCounters;
 import io.ordo.streams.frame.BadInputReason;
+import io.ordo.streams.frame.Chunk;
 import io.ordo.streams.frame.Framed;
 import io.ordo.streams.frame.Framing;
 import io.ordo.streams.frame.FramingConfig;
-import io.ordo.streams.frame.Record;
 import io.ordo.streams.frame.Rejected;
+import io.ordo.streams.frame.TextRecord;
 import io.ordo.streams.net.BearerToken;
-import io.ordo.streams.source.Chunk;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,7 +108,7 @@ public final class SpoolHttpIngest {
         List<Rejected> rejected = new ArrayList<>();
         long bytes = 0;
         for (Framed f : framed) {
-            if (f instanceof Record r) {
+            if (f instanceof TextRecord r) {
                 byte[] b = r.text().getBytes(StandardCharsets.UTF_8);
                 records.add(b);
                 bytes += SpoolFrame.frameBytes(b.length);

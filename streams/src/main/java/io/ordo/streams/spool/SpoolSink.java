@@ -1,9 +1,9 @@
 package io.ordo.streams.spool;
 
 import io.ordo.streams.frame.BadInputCounters;
+import io.ordo.streams.frame.Chunk;
 import io.ordo.streams.frame.Framing;
 import io.ordo.streams.frame.FramingConfig;
-import io.ordo.streams.source.Chunk;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.ordo.streams.spool;
 
 import io.ordo.streams.frame.BadInputCounters;
+import io.ordo.streams.frame.Chunk;
 import io.ordo.streams.frame.FramingConfig;
-import io.ordo.streams.source.Chunk;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;

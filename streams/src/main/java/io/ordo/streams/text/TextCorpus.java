@@ -1,19 +1,19 @@
 package io.ordo.streams.text;
 
+import io.ordo.core.batch.Shard;
 import io.ordo.streams.Pipelines;
 import io.ordo.streams.batch.Batch;
 import io.ordo.streams.batch.BatchConfig;
-import io.ordo.streams.batch.Shard;
 import io.ordo.streams.cursor.Cursor;
 import io.ordo.streams.frame.BadInputCounters;
+import io.ordo.streams.frame.Chunk;
 import io.ordo.streams.frame.Framed;
 import io.ordo.streams.frame.FramingConfig;
 import io.ordo.streams.frame.LineFramer;
-import io.ordo.streams.frame.Record;
+import io.ordo.streams.frame.TextRecord;
 import io.ordo.streams.gen.Split;
 import io.ordo.streams.pack.PackedRow;
 import io.ordo.streams.pack.WindowPacker;
-import io.ordo.streams.source.Chunk;
 import io.ordo.streams.source.FileSources;
 import io.ordo.streams.tokenize.TokenChunk;
 import io.ordo.streams.tokenize.Tokenizer;
@@ -138,7 +138,7 @@ public record TextCorpus(Path path, Tokenizer tokenizer, LineSplit split) {
 
     private void pack(List<Framed> framed, WindowPacker packer, int[] newline, List<PackedRow> rows) {
         for (Framed f : framed) {
-            if (f instanceof Record r && split.of(r.text()) == Split.TEST) {
+            if (f instanceof TextRecord r && split.of(r.text()) == Split.TEST) {
                 int[] body = tokenizer.encode(r.text());
                 int[] all = Arrays.copyOf(body, body.length + newline.length);
                 System.arraycopy(newline, 0, all, body.length, newline.length);

@@ -1,7 +1,7 @@
 package io.ordo.streams.tokenize;
 
 import io.ordo.streams.cursor.Cursor;
-import io.ordo.streams.frame.Record;
+import io.ordo.streams.frame.TextRecord;
 import io.ordo.streams.gen.TaskExample;
 import java.util.Arrays;
 import java.util.Optional;
@@ -20,8 +20,8 @@ public final class Tokenize {
      * end-of-text id for documents). When resuming from {@code from}, the first record at that
      * cursor loses the {@code tokenSkip} tokens consumed before the stop.
      */
-    public static Flow<Record, TokenChunk, NotUsed> text(Tokenizer tokenizer, int[] separator, Optional<Cursor> from) {
-        return Flow.of(Record.class)
+    public static Flow<TextRecord, TokenChunk, NotUsed> text(Tokenizer tokenizer, int[] separator, Optional<Cursor> from) {
+        return Flow.of(TextRecord.class)
                 .map(r -> {
                     int[] body = tokenizer.encode(r.text());
                     int[] all = Arrays.copyOf(body, body.length + separator.length);
@@ -32,7 +32,7 @@ public final class Tokenize {
     }
 
     /** Text records, each followed by the tokens of a newline. */
-    public static Flow<Record, TokenChunk, NotUsed> lines(Tokenizer tokenizer, Optional<Cursor> from) {
+    public static Flow<TextRecord, TokenChunk, NotUsed> lines(Tokenizer tokenizer, Optional<Cursor> from) {
         return text(tokenizer, tokenizer.encode("\n"), from);
     }
 

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ordo.model.TokenBatch;
-import io.ordo.model.top.TopTargetBuilder;
-import io.ordo.model.top.TopTargets;
-import io.ordo.model.top.TopWindow;
+import io.ordo.core.batch.TokenBatch;
+import io.ordo.core.top.TopTargetBuilder;
+import io.ordo.core.top.TopTargets;
+import io.ordo.core.top.TopWindow;
 import io.ordo.streams.BatchAssert;
 import io.ordo.streams.StreamTest;
 import io.ordo.streams.cursor.Cursor;

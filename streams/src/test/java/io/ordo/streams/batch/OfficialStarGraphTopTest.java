@@ -3,8 +3,8 @@ package io.ordo.streams.batch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ordo.model.TokenBatch;
-import io.ordo.model.top.TopTargets;
+import io.ordo.core.batch.TokenBatch;
+import io.ordo.core.top.TopTargets;
 import io.ordo.streams.gen.Split;
 import io.ordo.streams.gen.StarGraphGenerator;
 import io.ordo.streams.gen.TaskExample;

@@ -3,7 +3,6 @@ package io.ordo.streams.frame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.ordo.streams.StreamTest;
-import io.ordo.streams.source.Chunk;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +25,7 @@ class FramingStreamTest extends StreamTest {
         BadInputCounters counters = new BadInputCounters();
         Pair<TestSubscriber.Probe<Rejected>, Sink<Rejected, org.apache.pekko.NotUsed>> dead =
                 TestSink.<Rejected>create(system).preMaterialize(system);
-        TestSubscriber.Probe<Record> good = framed("a\n\nb\n\u0000\u0001\nc")
+        TestSubscriber.Probe<TextRecord> good = framed("a\n\nb\n\u0000\u0001\nc")
                 .via(Framing.route(counters, Optional.of(dead.second())))
                 .runWith(TestSink.create(system), mat);
         dead.first().request(10);
@@ -44,10 +43,10 @@ class FramingStreamTest extends StreamTest {
     @Test
     void shouldRejectUnparsableJsonlAndExtractTextField() throws Exception {
         BadInputCounters counters = new BadInputCounters();
-        List<Record> out = collect(framed("{\"text\":\"hello\"}\n{\"text\":\n[1,2]\n{\"other\":\"x\"}\n{\"text\":\"bye\"}\n")
+        List<TextRecord> out = collect(framed("{\"text\":\"hello\"}\n{\"text\":\n[1,2]\n{\"other\":\"x\"}\n{\"text\":\"bye\"}\n")
                 .via(Framing.jsonl("text"))
                 .via(Framing.route(counters, Optional.empty())));
-        assertEquals(List.of("hello", "bye"), out.stream().map(Record::text).toList());
+        assertEquals(List.of("hello", "bye"), out.stream().map(TextRecord::text).toList());
         assertEquals(17, out.get(0).nextOffset());
         assertEquals(3, counters.rejected(BadInputReason.UNPARSABLE));
     }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import io.ordo.streams.cursor.Cursor;
-import io.ordo.streams.source.Chunk;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,9 +30,9 @@ class LineFramerTest {
         for (int chunk : new int[] {1, 2, 3, 7, 100}) {
             List<Framed> out = frame(FramingConfig.files(), data, chunk);
             assertEquals(List.of(
-                    new Record("alpha", Cursor.at("s", 0), 6),
-                    new Record("be\u00e9ta", Cursor.at("s", 6), 14),
-                    new Record("gamma", Cursor.at("s", 14), 19)), out, "chunk " + chunk);
+                    new TextRecord("alpha", Cursor.at("s", 0), 6),
+                    new TextRecord("be\u00e9ta", Cursor.at("s", 6), 14),
+                    new TextRecord("gamma", Cursor.at("s", 14), 19)), out, "chunk " + chunk);
         }
     }
 
@@ -46,7 +45,7 @@ class LineFramerTest {
             List<Framed> out = frame(cfg, bad, chunk);
             List<Object> kinds = new ArrayList<>();
             for (Framed f : out) {
-                kinds.add(f instanceof Rejected r ? r.reason() : ((Record) f).text());
+                kinds.add(f instanceof Rejected r ? r.reason() : ((TextRecord) f).text());
             }
             assertEquals(List.of("ok", BadInputReason.MALFORMED_UTF8, BadInputReason.EMPTY, BadInputReason.BINARY,
                     BadInputReason.OVERLONG, "ok2", BadInputReason.TRUNCATED), kinds, "chunk " + chunk);
@@ -73,7 +72,7 @@ class LineFramerTest {
         Rejected r = assertInstanceOf(Rejected.class, out.get(1));
         assertEquals(BadInputReason.OVERLONG, r.reason());
         assertEquals(10L * 1024 * 1024 + 1, r.length());
-        assertEquals(new Record("last", Cursor.at("s", off + 1), off + 6), out.get(2));
+        assertEquals(new TextRecord("last", Cursor.at("s", off + 1), off + 6), out.get(2));
     }
 
     @Test
@@ -81,7 +80,7 @@ class LineFramerTest {
         LineFramer f = new LineFramer(FramingConfig.files());
         List<Framed> out = new ArrayList<>(f.feed(new Chunk("a", 0, ByteString.fromString("x\ny"))));
         out.addAll(f.feed(new Chunk("b", 0, ByteString.fromString("z\n"))));
-        assertEquals(List.of(new Record("x", Cursor.at("a", 0), 2), new Record("y", Cursor.at("a", 2), 3),
-                new Record("z", Cursor.at("b", 0), 2)), out);
+        assertEquals(List.of(new TextRecord("x", Cursor.at("a", 0), 2), new TextRecord("y", Cursor.at("a", 2), 3),
+                new TextRecord("z", Cursor.at("b", 0), 2)), out);
     }
 }

@@ -12,8 +12,8 @@ import io.ordo.streams.StreamTest;
 import io.ordo.streams.cursor.Cursor;
 import io.ordo.streams.frame.BadInputReason;
 import io.ordo.streams.frame.Framed;
-import io.ordo.streams.frame.Record;
 import io.ordo.streams.frame.Rejected;
+import io.ordo.streams.frame.TextRecord;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +84,7 @@ class KafkaPartitionLaneTest extends StreamTest {
         assertRejected(got.get(0), lane.key(), 3, BadInputReason.EMPTY, 0);
         assertRecord(got.get(1), lane.key(), 4, "gamma");
 
-        Record beta = (Record) take(lane.records(Optional.of(Cursor.at(lane.key(), 1))), 1).get(0);
+        TextRecord beta = (TextRecord) take(lane.records(Optional.of(Cursor.at(lane.key(), 1))), 1).get(0);
         assertRecord(beta, lane.key(), 1, "beta");
     }
 
@@ -158,7 +158,7 @@ class KafkaPartitionLaneTest extends StreamTest {
     }
 
     private static void assertRecord(Framed f, String key, long offset, String text) {
-        Record r = assertInstanceOf(Record.class, f, () -> "at " + offset + ": " + f);
+        TextRecord r = assertInstanceOf(TextRecord.class, f, () -> "at " + offset + ": " + f);
         assertEquals(text, r.text());
         assertEquals(Cursor.at(key, offset), r.at());
         assertEquals(offset + 1, r.nextOffset());

@@ -8,7 +8,7 @@ import io.ordo.streams.cursor.Cursor;
 import io.ordo.streams.frame.Framed;
 import io.ordo.streams.frame.Framing;
 import io.ordo.streams.frame.FramingConfig;
-import io.ordo.streams.frame.Record;
+import io.ordo.streams.frame.TextRecord;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,7 +28,7 @@ class FileSourcesTest extends StreamTest {
     Path dir;
 
     private static List<String> texts(List<Framed> framed) {
-        return framed.stream().map(f -> ((Record) f).text()).toList();
+        return framed.stream().map(f -> ((TextRecord) f).text()).toList();
     }
 
     @Test
@@ -37,7 +37,7 @@ class FileSourcesTest extends StreamTest {
         Files.writeString(dir.resolve("a.txt"), "a1\na2");
         List<Framed> out = collect(FileSources.path(dir).via(Framing.lines(FramingConfig.files())));
         assertEquals(List.of("a1", "a2", "b1", "b2"), texts(out));
-        Record b2 = (Record) out.get(3);
+        TextRecord b2 = (TextRecord) out.get(3);
         assertEquals(FileChunkReaderIds.of(dir.resolve("b.txt")), b2.at().source());
         assertEquals(3, b2.at().offset());
     }
@@ -60,12 +60,12 @@ class FileSourcesTest extends StreamTest {
                 .via(Framing.lines(FramingConfig.files()))
                 .runWith(TestSink.create(system), mat);
         probe.request(3);
-        assertEquals("one", ((Record) probe.expectNext()).text());
+        assertEquals("one", ((TextRecord) probe.expectNext()).text());
         probe.expectNoMessage(Duration.ofMillis(150));
         Files.writeString(f, "two\n", StandardOpenOption.APPEND);
-        assertEquals("two", ((Record) probe.expectNext(Duration.ofSeconds(3))).text());
+        assertEquals("two", ((TextRecord) probe.expectNext(Duration.ofSeconds(3))).text());
         Files.writeString(dir.resolve("log-2.txt"), "three\n");
-        Record three = (Record) probe.expectNext(Duration.ofSeconds(3));
+        TextRecord three = (TextRecord) probe.expectNext(Duration.ofSeconds(3));
         assertEquals("three", three.text());
         assertTrue(three.at().source().endsWith("log-2.txt"));
         probe.cancel();
@@ -77,6 +77,6 @@ class FileSourcesTest extends StreamTest {
         List<Framed> out = collect(FileSources.inputStream("stdin", () -> new ByteArrayInputStream(data))
                 .via(Framing.lines(FramingConfig.files())));
         assertEquals(List.of("x", "y"), texts(out));
-        assertEquals(Cursor.at("stdin", 2), ((Record) out.get(1)).at());
+        assertEquals(Cursor.at("stdin", 2), ((TextRecord) out.get(1)).at());
     }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.ordo.streams.StreamTest;
 import io.ordo.streams.frame.Framed;
 import io.ordo.streams.frame.FramingConfig;
-import io.ordo.streams.frame.Record;
+import io.ordo.streams.frame.TextRecord;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,8 +36,8 @@ class HttpIngestSourceTest extends StreamTest {
                 HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString("one\ntwo\n")).build(),
                 HttpResponse.BodyHandlers.ofString());
         probe.request(2);
-        assertEquals("one", ((Record) probe.expectNext(Duration.ofSeconds(5))).text());
-        assertEquals("two", ((Record) probe.expectNext(Duration.ofSeconds(5))).text());
+        assertEquals("one", ((TextRecord) probe.expectNext(Duration.ofSeconds(5))).text());
+        assertEquals("two", ((TextRecord) probe.expectNext(Duration.ofSeconds(5))).text());
         HttpResponse<String> r = resp.get(5, TimeUnit.SECONDS);
         assertEquals(200, r.statusCode());
         assertEquals("records=2\n", r.body());

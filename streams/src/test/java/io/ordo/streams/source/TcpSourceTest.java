@@ -7,8 +7,8 @@ import io.ordo.streams.StreamTest;
 import io.ordo.streams.frame.BadInputReason;
 import io.ordo.streams.frame.Framed;
 import io.ordo.streams.frame.FramingConfig;
-import io.ordo.streams.frame.Record;
 import io.ordo.streams.frame.Rejected;
+import io.ordo.streams.frame.TextRecord;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +48,7 @@ class TcpSourceTest extends StreamTest {
             probe.request(3);
             Set<String> got = new HashSet<>();
             for (int i = 0; i < 3; i++) {
-                Record r = (Record) probe.expectNext(Duration.ofSeconds(5));
+                TextRecord r = (TextRecord) probe.expectNext(Duration.ofSeconds(5));
                 got.add(r.text());
                 assertTrue(r.at().source().startsWith("tcp:"));
             }
@@ -66,7 +66,7 @@ class TcpSourceTest extends StreamTest {
             a.getOutputStream().flush();
         }
         probe.request(2);
-        assertEquals("whole", ((Record) probe.expectNext(Duration.ofSeconds(5))).text());
+        assertEquals("whole", ((TextRecord) probe.expectNext(Duration.ofSeconds(5))).text());
         Rejected r = (Rejected) probe.expectNext(Duration.ofSeconds(5));
         assertEquals(BadInputReason.TRUNCATED, r.reason());
         assertEquals(6, r.at().offset());
@@ -84,7 +84,7 @@ class TcpSourceTest extends StreamTest {
             a.getOutputStream().write("{\"text\":\"hi\"}\nnot json\n".getBytes(StandardCharsets.UTF_8));
             a.getOutputStream().flush();
             p.second().request(2);
-            assertEquals("hi", ((Record) p.second().expectNext(Duration.ofSeconds(5))).text());
+            assertEquals("hi", ((TextRecord) p.second().expectNext(Duration.ofSeconds(5))).text());
             assertEquals(BadInputReason.UNPARSABLE, ((Rejected) p.second().expectNext(Duration.ofSeconds(5))).reason());
         }
         p.second().cancel();

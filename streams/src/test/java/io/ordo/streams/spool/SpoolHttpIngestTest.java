@@ -7,7 +7,7 @@ import io.ordo.streams.StreamTest;
 import io.ordo.streams.frame.BadInputCounters;
 import io.ordo.streams.frame.BadInputReason;
 import io.ordo.streams.frame.Framed;
-import io.ordo.streams.frame.Record;
+import io.ordo.streams.frame.TextRecord;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -62,8 +62,8 @@ class SpoolHttpIngestTest extends StreamTest {
         assertEquals("{\"accepted\":2,\"rejected\":1}\n", r.body());
         assertTrue(spool.endPosition(0) > before, "appended before the answer");
         List<Framed> got = collect(spool.lane(0).records(Optional.empty()).take(2));
-        assertEquals("one", ((Record) got.get(0)).text());
-        assertEquals("two", ((Record) got.get(1)).text());
+        assertEquals("one", ((TextRecord) got.get(0)).text());
+        assertEquals("two", ((TextRecord) got.get(1)).text());
         assertEquals(1, counters.rejected(BadInputReason.EMPTY));
         assertEquals(2, counters.accepted());
         assertEquals(404, client.send(HttpRequest.newBuilder(uri.resolve("/other")).GET().build(),

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ordo.streams.StreamTest;
 import io.ordo.streams.frame.Framed;
-import io.ordo.streams.frame.Record;
+import io.ordo.streams.frame.TextRecord;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +46,7 @@ class SpoolKillTest extends StreamTest {
                 for (int lane = 0; lane < spool.lanes(); lane++) {
                     Map<String, Long> lastSeq = new HashMap<>();
                     for (Framed f : readAll(spool, lane)) {
-                        String id = ((Record) f).text().split(" ")[0];
+                        String id = ((TextRecord) f).text().split(" ")[0];
                         if (id.equals("after-kill")) {
                             continue;
                         }
@@ -64,7 +64,7 @@ class SpoolKillTest extends StreamTest {
                 AppendResult r = spool.append(List.of("after-kill".getBytes(StandardCharsets.UTF_8)));
                 int lane = ((AppendResult.Appended) r).lane();
                 List<Framed> all = readAll(spool, lane);
-                assertEquals("after-kill", ((Record) all.get(all.size() - 1)).text(), "appends continue after the tail");
+                assertEquals("after-kill", ((TextRecord) all.get(all.size() - 1)).text(), "appends continue after the tail");
             }
         }
     }
@@ -104,6 +104,6 @@ class SpoolKillTest extends StreamTest {
             return new ArrayList<>();
         }
         return collect(spool.lane(lane).records(Optional.empty())
-                .takeWhile(f -> ((Record) f).nextOffset() < end, true));
+                .takeWhile(f -> ((TextRecord) f).nextOffset() < end, true));
     }
 }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ordo.streams.StreamTest;
 import io.ordo.streams.frame.BadInputCounters;
 import io.ordo.streams.frame.Framed;
-import io.ordo.streams.frame.Record;
+import io.ordo.streams.frame.TextRecord;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -26,7 +26,7 @@ class SpoolTcpIngestTest extends StreamTest {
     @TempDir
     Path dir;
 
-    /** Record {@code i}: 100 bytes. */
+    /** TextRecord {@code i}: 100 bytes. */
     private static String line(int i) {
         return String.format("record %06d ", i) + "y".repeat(86);
     }
@@ -63,9 +63,9 @@ class SpoolTcpIngestTest extends StreamTest {
                 long endNow = spool.endPosition(0);
                 List<Framed> got = collectUntil(spool, from, endNow);
                 for (Framed f : got) {
-                    assertEquals(line(seen), ((Record) f).text());
+                    assertEquals(line(seen), ((TextRecord) f).text());
                     seen++;
-                    from = ((Record) f).nextOffset();
+                    from = ((TextRecord) f).nextOffset();
                 }
                 spool.deleteBefore(0, from);
                 if (seen < n) {
@@ -79,7 +79,7 @@ class SpoolTcpIngestTest extends StreamTest {
 
     private static List<Framed> collectUntil(Spool spool, long from, long end) throws Exception {
         return collect(spool.lane(0).records(Optional.of(io.ordo.streams.cursor.Cursor.at("spool:0", from)))
-                .takeWhile(f -> ((Record) f).nextOffset() < end, true));
+                .takeWhile(f -> ((TextRecord) f).nextOffset() < end, true));
     }
 
     private static void waitForMore(Spool spool, long from) throws InterruptedException {
@@ -101,7 +101,7 @@ class SpoolTcpIngestTest extends StreamTest {
             assertEquals(3, counters.accepted());
             assertEquals(1, counters.rejectedTotal());
             List<Framed> got = collect(spool.lane(0).records(Optional.empty()).take(3));
-            assertEquals(List.of("a", "b", "c"), got.stream().map(f -> ((Record) f).text()).toList());
+            assertEquals(List.of("a", "b", "c"), got.stream().map(f -> ((TextRecord) f).text()).toList());
         }
     }
 }

@@ -9,8 +9,8 @@ import io.ordo.streams.StreamTest;
 import io.ordo.streams.cursor.Cursor;
 import io.ordo.streams.frame.BadInputReason;
 import io.ordo.streams.frame.Framed;
-import io.ordo.streams.frame.Record;
 import io.ordo.streams.frame.Rejected;
+import io.ordo.streams.frame.TextRecord;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -63,15 +63,15 @@ class SpoolTest extends StreamTest {
             for (int lane = 0; lane < 2; lane++) {
                 List<Framed> got = read(spool, lane, Optional.empty(), 100);
                 for (int k = 0; k < 100; k++) {
-                    Record rec = (Record) got.get(k);
+                    TextRecord rec = (TextRecord) got.get(k);
                     int i = 2 * (k / 2) + lane;
                     assertEquals("rec-" + i + "-" + (k % 2 == 0 ? "a" : "b"), rec.text());
                     assertEquals("spool:" + lane, rec.at().source());
                     if (k > 0) {
-                        assertEquals(((Record) got.get(k - 1)).nextOffset(), rec.at().offset());
+                        assertEquals(((TextRecord) got.get(k - 1)).nextOffset(), rec.at().offset());
                     }
                 }
-                assertEquals(spool.endPosition(lane), ((Record) got.get(99)).nextOffset());
+                assertEquals(spool.endPosition(lane), ((TextRecord) got.get(99)).nextOffset());
             }
         }
     }
@@ -84,8 +84,8 @@ class SpoolTest extends StreamTest {
             }
             List<Framed> all = read(spool, 0, Optional.empty(), 60);
             for (int k : new int[] {0, 1, 17, 40, 58}) {
-                Record r = (Record) all.get(k);
-                Record next = (Record) read(spool, 0, Optional.of(Cursor.at("spool:0", r.nextOffset())), 1).get(0);
+                TextRecord r = (TextRecord) all.get(k);
+                TextRecord next = (TextRecord) read(spool, 0, Optional.of(Cursor.at("spool:0", r.nextOffset())), 1).get(0);
                 assertEquals("r" + (k + 1), next.text());
             }
         }
@@ -101,7 +101,7 @@ class SpoolTest extends StreamTest {
             assertTrue(!done.isDone(), "waits for more records");
             spool.append(texts("y", "z"));
             List<Framed> got = done.get(5, java.util.concurrent.TimeUnit.SECONDS);
-            assertEquals("z", ((Record) got.get(2)).text());
+            assertEquals("z", ((TextRecord) got.get(2)).text());
         }
     }
 
@@ -113,7 +113,7 @@ class SpoolTest extends StreamTest {
             List<Framed> got = read(spool, 0, Optional.empty(), 3);
             assertEquals(BadInputReason.MALFORMED_UTF8, ((Rejected) got.get(0)).reason());
             assertEquals(BadInputReason.BINARY, ((Rejected) got.get(1)).reason());
-            assertEquals("ok", ((Record) got.get(2)).text());
+            assertEquals("ok", ((TextRecord) got.get(2)).text());
         }
     }
 
@@ -127,15 +127,15 @@ class SpoolTest extends StreamTest {
             assertEquals(spool.endPosition(0), used);
             List<Path> before = segments(dir.resolve("lane-0"));
             List<Framed> all = read(spool, 0, Optional.empty(), 50);
-            Record mid = (Record) all.get(25);
+            TextRecord mid = (TextRecord) all.get(25);
             long freed = spool.deleteBefore(0, mid.at().offset());
             assertTrue(freed > 0);
             assertEquals(used - freed, spool.usedBytes());
             assertTrue(spool.firstPosition(0) <= mid.at().offset());
-            Record first = (Record) read(spool, 0, Optional.empty(), 1).get(0);
+            TextRecord first = (TextRecord) read(spool, 0, Optional.empty(), 1).get(0);
             assertEquals(spool.firstPosition(0), first.at().offset());
-            assertEquals(mid.text(), ((Record) read(spool, 0, Optional.of(mid.at()), 1).get(0)).text());
-            Exception gone = assertThrows(Exception.class, () -> read(spool, 0, Optional.of(all.get(0) instanceof Record r
+            assertEquals(mid.text(), ((TextRecord) read(spool, 0, Optional.of(mid.at()), 1).get(0)).text());
+            Exception gone = assertThrows(Exception.class, () -> read(spool, 0, Optional.of(all.get(0) instanceof TextRecord r
                     ? r.at() : null), 1), "a position in a deleted segment is an error, not a silent skip");
             assertTrue(String.valueOf(gone.getMessage()).contains("was deleted")
                     || String.valueOf(gone.getCause()).contains("was deleted"), String.valueOf(gone));
@@ -147,14 +147,14 @@ class SpoolTest extends StreamTest {
             spool.append(texts("after"));
             int retained = retained(all, spool.firstPosition(0));
             List<Framed> rest = read(spool, 0, Optional.empty(), retained + 1);
-            assertEquals("after", ((Record) rest.get(retained)).text());
+            assertEquals("after", ((TextRecord) rest.get(retained)).text());
         }
     }
 
     private static int retained(List<Framed> all, long first) {
         int n = 0;
         for (Framed f : all) {
-            if (((Record) f).at().offset() >= first) {
+            if (((TextRecord) f).at().offset() >= first) {
                 n++;
             }
         }
@@ -202,8 +202,8 @@ class SpoolTest extends StreamTest {
             assertEquals(24, spool.truncatedOnOpen());
             spool.append(texts("after-crash"));
             List<Framed> got = read(spool, 0, Optional.empty(), 31);
-            assertEquals("good-29", ((Record) got.get(29)).text());
-            assertEquals("after-crash", ((Record) got.get(30)).text());
+            assertEquals("good-29", ((TextRecord) got.get(29)).text());
+            assertEquals("after-crash", ((TextRecord) got.get(30)).text());
         }
     }
 
