@@ -64,6 +64,7 @@ public final class Gpt {
     private Mat stepIn;     // (B, D) decode step: embedding, then block outputs ping-pong
     private Mat stepOut;    // (B, D)
 
+    /** A model stored in {@code dataType}, which also picks its kernels ({@code Device.forType}): FLOAT trains, DOUBLE is the reference. */
     public Gpt(ModelConfig config, Objective objective, DataType dataType) {
         this.config = config;
         this.objective = objective;

@@ -4,8 +4,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * The math of one model on one device: every operation the layers, losses and optimizer run,
- * grouped by operation. Chosen once per model (by {@code io.ordo.model.device.Device}, from the
- * model's data type) and handed to every layer through the {@code ParameterStore}; layers never
+ * grouped by operation. Chosen once per model (by the {@code Device} enum, from the model's
+ * data type) and handed to every layer through the {@code ParameterStore}; layers never
  * look at the data type again.
  *
  * <p>Every operation takes {@link io.ordo.model.tensor.Mat} handles (buffer + offset + shape),
