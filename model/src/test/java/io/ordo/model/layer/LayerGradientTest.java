@@ -71,4 +71,18 @@ class LayerGradientTest {
         LayerHarness.check(store, BATCH * SEQ, DIM, DIM,
                 (x, y) -> block.forward(x, SEQ, y, true), block::backward);
     }
+
+    @Test
+    void shouldMatchFiniteDifferencesForBlockWithDropout() {
+        // The same masks on every forward (generators restored first), so the block is a fixed function.
+        ParameterStore store = new ParameterStore(DataType.DOUBLE);
+        Block block = new Block(store, "block", DIM, 2, 2 * DIM, 0.3, 3);
+        store.allocate(1);
+        long[] rng = new long[2];
+        block.saveDropoutRng(rng, 0);
+        LayerHarness.check(store, BATCH * SEQ, DIM, DIM, (x, y) -> {
+            block.restoreDropoutRng(rng, 0);
+            block.forward(x, SEQ, y, true);
+        }, block::backward);
+    }
 }

@@ -134,11 +134,27 @@ class FloatCpuKernelsTest {
     }
 
     @Test
-    void shouldMatchDoubleBlockWithFusedResiduals() {
+    void shouldMatchDoubleBlock() {
         int seq = 3;
         compare("block", type -> {
             ParameterStore store = new ParameterStore(type);
             Block block = new Block(store, "b", COLS, 4, 2 * COLS, 0.0, 5);
+            store.allocate(1);
+            Mat x = filled(type, 10);
+            Mat y = Mat.zeros(type, ROWS, COLS);
+            Mat dx = Mat.zeros(type, ROWS, COLS);
+            block.forward(x, seq, y, true);
+            block.backward(filled(type, 11), dx);
+            return new Mat[] {y, dx, store.params().get(0).grad(), store.params().get(2).grad()};
+        });
+    }
+
+    @Test
+    void shouldMatchDoubleBlockWithDropout() {
+        int seq = 3;
+        compare("block with dropout", type -> {
+            ParameterStore store = new ParameterStore(type);
+            Block block = new Block(store, "b", COLS, 4, 2 * COLS, 0.2, 5);
             store.allocate(1);
             Mat x = filled(type, 10);
             Mat y = Mat.zeros(type, ROWS, COLS);
