@@ -1,6 +1,5 @@
 package io.ordo.architecture;
 
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,9 +44,6 @@ class PackageCyclesTest {
     @Test
     void mainPackagesAreFreeOfCycles() {
         slices().matching("io.ordo.(**)").should().beFreeOfCycles()
-                // TEMPORARY: the model <-> model.layer cycle is being untangled in model's own
-                // restructuring (issue 17); drop this ignoreDependency once that is merged.
-                .ignoreDependency(resideInAPackage("io.ordo.model.."), resideInAPackage("io.ordo.model.."))
                 .check(MAIN_CLASSES);
     }
 }

@@ -9,7 +9,7 @@ import io.ordo.model.layer.Unembedding;
 import io.ordo.model.loss.CrossEntropy;
 import io.ordo.model.param.GradientReadiness;
 import io.ordo.model.param.ParameterStore;
-import io.ordo.model.tensor.Kernels;
+import io.ordo.model.kernel.ElementwiseKernel;
 import io.ordo.model.tensor.Mat;
 import io.ordo.model.top.ListNetLoss;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -40,6 +40,7 @@ public final class Gpt {
     private final ModelConfig config;
     private final Objective objective;
     private final ParameterStore params;
+    private final ElementwiseKernel add;
     private final Embedding embedding;
     private final Block[] blocks;
     private final LayerNorm finalNorm;
@@ -64,15 +65,17 @@ public final class Gpt {
     private Mat stepIn;     // (B, D) decode step: embedding, then block outputs ping-pong
     private Mat stepOut;    // (B, D)
 
+    /** A model stored in {@code dataType}, which also picks its kernels ({@code Device.forType}): FLOAT trains, DOUBLE is the reference. */
     public Gpt(ModelConfig config, Objective objective, DataType dataType) {
         this.config = config;
         this.objective = objective;
         this.params = new ParameterStore(dataType);
+        this.add = params.kernels().elementwise();
         this.embedding = new Embedding(params, config.vocabSize(), config.seqLen(), config.dModel());
         this.embedEnd = params.size();
         this.blocks = new Block[config.nLayers()];
         for (int i = 0; i < blocks.length; i++) {
-            blocks[i] = new Block(params, "blocks." + i, config, config.seed() + 1000L * (i + 1));
+            blocks[i] = block("blocks." + i, config.seed() + 1000L * (i + 1));
         }
         this.headsStart = params.size();
         this.finalNorm = new LayerNorm(params, "final_norm", config.dModel());
@@ -85,9 +88,13 @@ public final class Gpt {
         this.topEnd = params.size();
         this.mtpBlocks = new Block[objective.mtpTokens() - 1];
         for (int i = 0; i < mtpBlocks.length; i++) {
-            mtpBlocks[i] = new Block(params, "mtp." + (i + 2), config, config.seed() + 7919L * (i + 2));
+            mtpBlocks[i] = block("mtp." + (i + 2), config.seed() + 7919L * (i + 2));
         }
         params.allocate(config.seed());
+    }
+
+    private Block block(String name, long dropoutSeed) {
+        return new Block(params, name, config.dModel(), config.nHeads(), config.mlpHidden(), config.dropout(), dropoutSeed);
     }
 
     /**
@@ -160,12 +167,12 @@ public final class Gpt {
             topHead.forward(normed, logits);
             double topScale = scale(counts, 1);
             top = train
-                    ? ListNetLoss.lossAndGrad(logits, batch.top(), inputs.active(1), topScale, dLogits)
-                    : ListNetLoss.loss(logits, batch.top(), inputs.active(1), topScale);
+                    ? ListNetLoss.lossAndGrad(params.kernels().loss(), logits, batch.top(), inputs.active(1), topScale, dLogits)
+                    : ListNetLoss.loss(params.kernels().loss(), logits, batch.top(), inputs.active(1), topScale);
             if (train) {
                 topHead.backward(dLogits, dScratch);
                 readiness.ready(headsEnd, topEnd);
-                Kernels.addInPlace(dNormed, dScratch);
+                add.add(dNormed, dScratch, dNormed);
             }
         }
         if (train) {
@@ -315,14 +322,14 @@ public final class Gpt {
         }
         finalNorm.forward(h, normed);
         lmHead.forward(normed, logits);
-        double loss = CrossEntropy.lossAndGrad(logits, inputs.targets(offset), inputs.active(offset), scale,
+        double loss = CrossEntropy.lossAndGrad(params.kernels().loss(), logits, inputs.targets(offset), inputs.active(offset), scale,
                 train ? dLogits : null);
         if (train) {
             lmHead.backward(dLogits, dNormed);
             if (block != null) {
                 finalNorm.backward(dNormed, dHead);
                 block.backward(dHead, dScratch, readiness);
-                Kernels.addInPlace(dTrunkOut, dScratch);
+                add.add(dTrunkOut, dScratch, dTrunkOut);
             }
         }
         return loss;

@@ -1,13 +1,13 @@
 package io.ordo.model.layer;
 
-import io.ordo.model.ModelConfig;
+import io.ordo.model.kernel.ElementwiseKernel;
 import io.ordo.model.param.GradientReadiness;
 import io.ordo.model.param.ParameterStore;
-import io.ordo.model.tensor.Kernels;
 import io.ordo.model.tensor.Mat;
 
 /** Pre-LN transformer block: h = x + drop(attn(ln1(x))); y = h + drop(mlp(ln2(h))). */
 public final class Block {
+    private final ElementwiseKernel add;
     private final LayerNorm ln1;
     private final CausalSelfAttention attn;
     private final LayerNorm ln2;
@@ -26,44 +26,41 @@ public final class Block {
     private Mat dBranch;
     private Mat dNorm;
     private int seqLen;
-    private boolean dropoutUsed;
 
-    public Block(ParameterStore store, String name, ModelConfig c, long dropoutSeed) {
+    /**
+     * @param dim         model width D
+     * @param heads       attention heads
+     * @param mlpHidden   MLP hidden width
+     * @param dropout     dropout probability of both residual branches
+     * @param dropoutSeed seed of the attention branch's dropout (the MLP branch's is seed + 1)
+     */
+    public Block(ParameterStore store, String name, int dim, int heads, int mlpHidden, double dropout, long dropoutSeed) {
+        this.add = store.kernels().elementwise();
         bounds[0] = store.size();
-        this.ln1 = new LayerNorm(store, name + ".ln1", c.dModel());
+        this.ln1 = new LayerNorm(store, name + ".ln1", dim);
         bounds[1] = store.size();
-        this.attn = new CausalSelfAttention(store, name + ".attn", c.dModel(), c.nHeads());
+        this.attn = new CausalSelfAttention(store, name + ".attn", dim, heads);
         bounds[2] = store.size();
-        this.ln2 = new LayerNorm(store, name + ".ln2", c.dModel());
+        this.ln2 = new LayerNorm(store, name + ".ln2", dim);
         bounds[3] = store.size();
-        this.mlp = new Mlp(store, name + ".mlp", c.dModel(), c.mlpHidden());
+        this.mlp = new Mlp(store, name + ".mlp", dim, mlpHidden);
         bounds[4] = store.size();
-        this.attnDrop = new Dropout(c.dropout(), dropoutSeed);
-        this.mlpDrop = new Dropout(c.dropout(), dropoutSeed + 1);
+        this.attnDrop = new Dropout(dropout, dropoutSeed);
+        this.mlpDrop = new Dropout(dropout, dropoutSeed + 1);
     }
 
-    /** x (B*T, D) -> y (B*T, D); y may not alias x. */
+    /** x (B*T, D) -> y (B*T, D); y may not alias x. Dropout on both branches when training. */
     public void forward(Mat x, int seqLen, Mat y, boolean training) {
         this.seqLen = seqLen;
         reuseActivations(x);
         ln1.forward(x, norm1);
-        dropoutUsed = attnDrop.applies(training);
-        if (!dropoutUsed) {
-            // Residual adds fused into the output projections (gemm with beta = 1).
-            mid.copyFrom(x);
-            attn.forward(norm1, seqLen, mid, true);
-            ln2.forward(mid, norm2);
-            y.copyFrom(mid);
-            mlp.forward(norm2, y, true);
-            return;
-        }
         attn.forward(norm1, seqLen, branch);
         attnDrop.forward(branch, training);
-        Kernels.add(x, branch, mid);
+        add.add(x, branch, mid);
         ln2.forward(mid, norm2);
         mlp.forward(norm2, branch);
         mlpDrop.forward(branch, training);
-        Kernels.add(mid, branch, y);
+        add.add(mid, branch, y);
     }
 
     /**
@@ -75,10 +72,10 @@ public final class Block {
         reuseActivations(x);
         ln1.forward(x, norm1);
         attn.forwardStep(norm1, cache, branch);
-        Kernels.add(x, branch, mid);
+        add.add(x, branch, mid);
         ln2.forward(mid, norm2);
         mlp.forward(norm2, branch);
-        Kernels.add(mid, branch, y);
+        add.add(mid, branch, y);
     }
 
     /** Sizes the (N, D) forward activations like {@code x}, reusing them when they already fit. */
@@ -119,32 +116,26 @@ public final class Block {
         int d = dy.cols();
         dBranch = Mat.reuse(dBranch, type, n, d);
         dNorm = Mat.reuse(dNorm, type, n, d);
-        if (!dropoutUsed) {
-            // dMid = dy + ln2'(mlp'(dy)) built in dx; then dx += ln1'(attn'(dMid)).
-            mlp.backward(dy, dNorm);
-            readiness.ready(bounds[3], bounds[4]);
-            dx.copyFrom(dy);
-            ln2.backward(dNorm, dx, true);
-            readiness.ready(bounds[2], bounds[3]);
-            attn.backward(dx, seqLen, dNorm);
-            readiness.ready(bounds[1], bounds[2]);
-            ln1.backward(dNorm, dx, true);
-            readiness.ready(bounds[0], bounds[1]);
-            return;
-        }
-        dBranch.copyFrom(dy);
-        mlpDrop.backward(dBranch);
-        mlp.backward(dBranch, dNorm);
+        // dMid = dy + ln2'(mlp'(drop'(dy))), built in dx (the residual add fused into ln2's backward)
+        mlp.backward(masked(mlpDrop, dy), dNorm);
         readiness.ready(bounds[3], bounds[4]);
-        ln2.backward(dNorm, dx);
+        dx.copyFrom(dy);
+        ln2.backward(dNorm, dx, true);
         readiness.ready(bounds[2], bounds[3]);
-        Kernels.addInPlace(dx, dy);
-        dBranch.copyFrom(dx);
-        attnDrop.backward(dBranch);
-        attn.backward(dBranch, seqLen, dNorm);
+        // dx = dMid + ln1'(attn'(drop'(dMid)))
+        attn.backward(masked(attnDrop, dx), seqLen, dNorm);
         readiness.ready(bounds[1], bounds[2]);
-        ln1.backward(dNorm, dBranch);
+        ln1.backward(dNorm, dx, true);
         readiness.ready(bounds[0], bounds[1]);
-        Kernels.addInPlace(dx, dBranch);
+    }
+
+    /** The gradient through {@code drop}'s last mask: g itself when it applied none, else a masked copy in dBranch. */
+    private Mat masked(Dropout drop, Mat g) {
+        if (!drop.masked()) {
+            return g;
+        }
+        dBranch.copyFrom(g);
+        drop.backward(dBranch);
+        return dBranch;
     }
 }

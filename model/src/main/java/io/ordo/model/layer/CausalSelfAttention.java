@@ -1,10 +1,8 @@
 package io.ordo.model.layer;
 
+import io.ordo.model.kernel.AttentionKernel;
+import io.ordo.model.kernel.MatmulKernel;
 import io.ordo.model.param.ParameterStore;
-import io.ordo.model.tensor.AttentionKernels;
-import io.ordo.model.tensor.Blas;
-import io.ordo.model.tensor.Buf;
-import io.ordo.model.tensor.FloatKernels;
 import io.ordo.model.tensor.Mat;
 
 /**
@@ -26,6 +24,8 @@ public final class CausalSelfAttention {
     static final int MIN_PANEL = 64;
     static final int PANELS = 8;
 
+    private final MatmulKernel matmul;
+    private final AttentionKernel softmax;
     private final Linear qkv;
     private final Linear proj;
     private final int dim;
@@ -49,6 +49,8 @@ public final class CausalSelfAttention {
 
     /** With causal row panels of at least {@code minPanel} rows (tests use small ones). */
     CausalSelfAttention(ParameterStore store, String name, int dim, int heads, int minPanel) {
+        this.matmul = store.kernels().matmul();
+        this.softmax = store.kernels().attention();
         this.minPanel = minPanel;
         this.qkv = new Linear(store, name + ".qkv", dim, 3 * dim, true);
         this.proj = new Linear(store, name + ".proj", dim, dim, true);
@@ -60,11 +62,6 @@ public final class CausalSelfAttention {
 
     /** x (B*T, D) -> y (B*T, D), overwritten. */
     public void forward(Mat x, int seqLen, Mat y) {
-        forward(x, seqLen, y, false);
-    }
-
-    /** x (B*T, D) -> y (B*T, D), added to y when {@code accumulate} (a fused residual add). */
-    public void forward(Mat x, int seqLen, Mat y, boolean accumulate) {
         int n = x.rows();
         int batch = n / seqLen;
         var type = x.dataType();
@@ -74,7 +71,6 @@ public final class CausalSelfAttention {
         qkv.forward(x, qkvOut);
         int ld = 3 * dim;
         int panel = panel(seqLen);
-        boolean f32 = FloatKernels.applies(probs);
         for (int b = 0; b < batch; b++) {
             for (int h = 0; h < heads; h++) {
                 // Per (b, h) block, while it is in cache: S = q k^T * scale, P = causal softmax(S), y = P v.
@@ -83,24 +79,20 @@ public final class CausalSelfAttention {
                 // Row panel [r0, r1) of S and y needs keys and values 0..r1 only (causal).
                 for (int r0 = 0; r0 < seqLen; r0 += panel) {
                     int r1 = Math.min(seqLen, r0 + panel);
-                    Blas.gemm(false, true, r1 - r0, r1, headDim, scale,
+                    matmul.gemm(false, true, r1 - r0, r1, headDim, scale,
                             qkvOut, rowBase + r0 * ld + h * headDim, ld, qkvOut, rowBase + dim + h * headDim, ld,
                             0.0, probs, pOff + r0 * seqLen, seqLen);
                 }
-                if (f32) {
-                    AttentionKernels.causalSoftmax(probs, pOff, seqLen);
-                } else {
-                    causalSoftmax(pOff, seqLen);
-                }
+                softmax.causalSoftmax(probs, pOff, seqLen);
                 for (int r0 = 0; r0 < seqLen; r0 += panel) {
                     int r1 = Math.min(seqLen, r0 + panel);
-                    Blas.gemm(false, false, r1 - r0, headDim, r1, 1.0,
+                    matmul.gemm(false, false, r1 - r0, headDim, r1, 1.0,
                             probs, pOff + r0 * seqLen, seqLen, qkvOut, rowBase + 2 * dim + h * headDim, ld,
                             0.0, merged, (b * seqLen + r0) * dim + h * headDim, dim);
                 }
             }
         }
-        proj.forward(merged, y, accumulate);
+        proj.forward(merged, y);
     }
 
     /**
@@ -144,35 +136,15 @@ public final class CausalSelfAttention {
             }
             for (int h = 0; h < heads; h++) {
                 // s (1, p+1) = q k^T * scale ; y_bh (1, hd) = softmax(s) v
-                Blas.gemm(false, true, 1, len, headDim, scale, stepQkv, b * ld + h * headDim, ld,
+                matmul.gemm(false, true, 1, len, headDim, scale, stepQkv, b * ld + h * headDim, ld,
                         keys, row * dim + h * headDim, dim, 0.0, stepScores, 0, cap);
-                softmaxPrefix(len);
-                Blas.gemm(false, false, 1, headDim, len, 1.0, stepScores, 0, cap,
+                softmax.softmaxPrefix(stepScores, len);
+                matmul.gemm(false, false, 1, headDim, len, 1.0, stepScores, 0, cap,
                         values, row * dim + h * headDim, dim, 0.0, stepMerged, b * dim + h * headDim, dim);
             }
         }
         cache.advance();
         proj.forward(stepMerged, y);
-    }
-
-    /** Softmax in place over stepScores[0, 0..len), shifted by its max as the full forward does. */
-    private void softmaxPrefix(int len) {
-        Buf s = stepScores.buf();
-        int off = stepScores.offset();
-        double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < len; j++) {
-            max = Math.max(max, s.get(off + j));
-        }
-        double sum = 0;
-        for (int j = 0; j < len; j++) {
-            double e = Math.exp(s.get(off + j) - max);
-            s.set(off + j, e);
-            sum += s.get(off + j);
-        }
-        double inv = 1.0 / sum;
-        for (int j = 0; j < len; j++) {
-            s.set(off + j, s.get(off + j) * inv);
-        }
     }
 
     /** dy (B*T, D) -> dx (B*T, D), overwritten. */
@@ -199,77 +171,22 @@ public final class CausalSelfAttention {
                 for (int r0 = 0; r0 < seqLen; r0 += panel) {
                     int r1 = Math.min(seqLen, r0 + panel);
                     // dP = dY v^T ; dV = P^T dY
-                    Blas.gemm(false, true, r1 - r0, r1, headDim, 1.0, dMerged, dyOff + r0 * dim, dim, qkvOut, v, ld,
+                    matmul.gemm(false, true, r1 - r0, r1, headDim, 1.0, dMerged, dyOff + r0 * dim, dim, qkvOut, v, ld,
                             0.0, dProbs, r0 * seqLen, seqLen);
-                    Blas.gemm(true, false, r1 - r0, headDim, seqLen - r0, 1.0, probs, pOff + r0 * seqLen + r0, seqLen,
+                    matmul.gemm(true, false, r1 - r0, headDim, seqLen - r0, 1.0, probs, pOff + r0 * seqLen + r0, seqLen,
                             dMerged, dyOff + r0 * dim, dim, 0.0, dQkv, v + r0 * ld, ld);
                 }
-                softmaxBackward(pOff, seqLen);
+                softmax.causalSoftmaxBackward(probs, pOff, dProbs, seqLen);
                 for (int r0 = 0; r0 < seqLen; r0 += panel) {
                     int r1 = Math.min(seqLen, r0 + panel);
                     // dQ = dS k * scale ; dK = dS^T q * scale
-                    Blas.gemm(false, false, r1 - r0, headDim, r1, scale, dProbs, r0 * seqLen, seqLen, qkvOut, k, ld,
+                    matmul.gemm(false, false, r1 - r0, headDim, r1, scale, dProbs, r0 * seqLen, seqLen, qkvOut, k, ld,
                             0.0, dQkv, q + r0 * ld, ld);
-                    Blas.gemm(true, false, r1 - r0, headDim, seqLen - r0, scale, dProbs, r0 * seqLen + r0, seqLen,
+                    matmul.gemm(true, false, r1 - r0, headDim, seqLen - r0, scale, dProbs, r0 * seqLen + r0, seqLen,
                             qkvOut, q + r0 * ld, ld, 0.0, dQkv, k + r0 * ld, ld);
                 }
             }
         }
         qkv.backward(dQkv, dx);
-    }
-
-    /**
-     * Double reference of {@link AttentionKernels#causalSoftmax}: the (T, T) block at pOff of probs
-     * becomes softmax over j &lt;= i of row i (max subtracted), 0 for j &gt; i.
-     */
-    private void causalSoftmax(int pOff, int seqLen) {
-        Buf p = probs.buf();
-        int base = probs.offset() + pOff;
-        for (int i = 0; i < seqLen; i++) {
-            int off = base + i * seqLen;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j <= i; j++) {
-                max = Math.max(max, p.get(off + j));
-            }
-            double sum = 0;
-            for (int j = 0; j <= i; j++) {
-                double e = Math.exp(p.get(off + j) - max);
-                p.set(off + j, e);
-                sum += e;
-            }
-            double inv = 1.0 / sum;
-            for (int j = 0; j <= i; j++) {
-                p.set(off + j, p.get(off + j) * inv);
-            }
-            for (int j = i + 1; j < seqLen; j++) {
-                p.set(off + j, 0.0);
-            }
-        }
-    }
-
-    /** In place on dProbs: dS = P * (dP - sum_j dP * P), zero above the diagonal. */
-    private void softmaxBackward(int pOff, int seqLen) {
-        if (FloatKernels.applies(probs)) {
-            AttentionKernels.causalSoftmaxBackward(probs, pOff, dProbs, seqLen);
-            return;
-        }
-        Buf p = probs.buf();
-        Buf d = dProbs.buf();
-        int pBase = probs.offset() + pOff;
-        int dBase = dProbs.offset();
-        for (int i = 0; i < seqLen; i++) {
-            int pr = pBase + i * seqLen;
-            int dr = dBase + i * seqLen;
-            double dot = 0;
-            for (int j = 0; j <= i; j++) {
-                dot += p.get(pr + j) * d.get(dr + j);
-            }
-            for (int j = 0; j <= i; j++) {
-                d.set(dr + j, p.get(pr + j) * (d.get(dr + j) - dot));
-            }
-            for (int j = i + 1; j < seqLen; j++) {
-                d.set(dr + j, 0.0);
-            }
-        }
     }
 }

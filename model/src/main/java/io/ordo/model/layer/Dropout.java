@@ -44,9 +44,9 @@ public final class Dropout {
         return (z >>> 11) * 0x1.0p-53;
     }
 
-    /** Whether {@link #forward} would drop anything in this mode. */
-    public boolean applies(boolean training) {
-        return training && p > 0;
+    /** Whether the last {@link #forward} applied a mask (training with p > 0), so backward is not the identity. */
+    public boolean masked() {
+        return active;
     }
 
     /** Applies a fresh mask when training with p > 0; otherwise leaves x unchanged. */

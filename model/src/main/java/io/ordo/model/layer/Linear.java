@@ -1,34 +1,30 @@
 package io.ordo.model.layer;
 
+import io.ordo.model.kernel.Kernels;
 import io.ordo.model.param.Init;
 import io.ordo.model.param.Param;
 import io.ordo.model.param.ParameterStore;
-import io.ordo.model.tensor.Blas;
-import io.ordo.model.tensor.Kernels;
 import io.ordo.model.tensor.Mat;
 
 /** y = x @ W + b with W (in, out) and b (1, out). Keeps a reference to x for the backward pass. */
 public final class Linear {
+    private final Kernels kernels;
     private final Param weight;
     private final Param bias;
     private Mat input;
 
     public Linear(ParameterStore store, String name, int in, int out, boolean withBias) {
+        this.kernels = store.kernels();
         this.weight = store.add(name + ".weight", in, out, Init.NORMAL);
         this.bias = withBias ? store.add(name + ".bias", 1, out, Init.ZEROS) : null;
     }
 
     /** x (N, in) -> y (N, out); y is overwritten. */
     public void forward(Mat x, Mat y) {
-        forward(x, y, false);
-    }
-
-    /** x (N, in) -> y (N, out), added to y when {@code accumulate} (a fused residual add). */
-    public void forward(Mat x, Mat y, boolean accumulate) {
         input = x;
-        Blas.gemm(x, false, weight.value(), false, y, 1.0, accumulate ? 1.0 : 0.0);
+        kernels.matmul().gemm(x, false, weight.value(), false, y, 1.0, 0.0);
         if (bias != null) {
-            Kernels.addRowVector(y, bias.value());
+            kernels.elementwise().addRowVector(y, bias.value());
         }
     }
 
@@ -42,12 +38,12 @@ public final class Linear {
      * column sums of dy to {@link #biasGrad()} (fused into the kernel that produced dy).
      */
     public void backward(Mat dy, Mat dx, boolean biasGradDone) {
-        Blas.gemm(input, true, dy, false, weight.grad(), 1.0, 1.0);
+        kernels.matmul().gemm(input, true, dy, false, weight.grad(), 1.0, 1.0);
         if (bias != null && !biasGradDone) {
-            Kernels.accumulateColumnSums(dy, bias.grad());
+            kernels.elementwise().accumulateColumnSums(dy, bias.grad());
         }
         if (dx != null) {
-            Blas.gemm(dy, false, weight.value(), true, dx, 1.0, 0.0);
+            kernels.matmul().gemm(dy, false, weight.value(), true, dx, 1.0, 0.0);
         }
     }
 

@@ -7,7 +7,7 @@ import io.ordo.model.tensor.Mat;
 public final class Mlp {
     private final Linear fc1;
     private final Linear fc2;
-    private final Gelu gelu = new Gelu();
+    private final Gelu gelu;
     private Mat hidden;    // (N, H) fc1 output
     private Mat activated; // (N, H) gelu output
     private Mat dHidden;   // (N, H) scratch
@@ -15,21 +15,17 @@ public final class Mlp {
     public Mlp(ParameterStore store, String name, int dim, int hiddenDim) {
         this.fc1 = new Linear(store, name + ".fc1", dim, hiddenDim, true);
         this.fc2 = new Linear(store, name + ".fc2", hiddenDim, dim, true);
+        this.gelu = new Gelu(store.kernels().gelu());
     }
 
     /** x (N, D) -> y (N, D), overwritten. */
     public void forward(Mat x, Mat y) {
-        forward(x, y, false);
-    }
-
-    /** x (N, D) -> y (N, D), added to y when {@code accumulate} (a fused residual add). */
-    public void forward(Mat x, Mat y, boolean accumulate) {
         int h = fc1.outFeatures();
         hidden = Mat.reuse(hidden, x.dataType(), x.rows(), h);
         activated = Mat.reuse(activated, x.dataType(), x.rows(), h);
         fc1.forward(x, hidden);
         gelu.forward(hidden, activated);
-        fc2.forward(activated, y, accumulate);
+        fc2.forward(activated, y);
     }
 
     /** dy (N, D) -> dx (N, D), overwritten. */

@@ -2,13 +2,13 @@ package io.ordo.model.optim;
 
 import io.ordo.model.param.Param;
 import io.ordo.model.param.ParameterStore;
-import io.ordo.model.tensor.Buf;
-import io.ordo.model.tensor.FloatKernels;
+import io.ordo.model.kernel.AdamWStep;
+import io.ordo.model.kernel.OptimizerKernel;
+import io.ordo.model.tensor.Mat;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * AdamW over the flat parameter and gradient buffers of a {@link ParameterStore}, with the same
@@ -23,7 +23,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>The moments m and v are flat buffers of the store's data type and of the same length as
  * {@code store.values()}, so checkpoints write them in one piece and sharded optimizers can slice
- * them by the same offsets as the parameters. Computation is in double; storage in the store's type.
+ * them by the same offsets as the parameters. The update runs in the store's {@link OptimizerKernel}.
  *
  * <p>{@link #step()} is allocation-free apart from its small result record. It does not zero the
  * gradients; the caller does, before the next backward pass.
@@ -33,13 +33,14 @@ public final class AdamW {
     private final OptimizerConfig config;
     private final LrSchedule schedule;
     private final GradientClipper clipper;
-    private final INDArray m;
-    private final INDArray v;
-    private final Buf mBuf;
-    private final Buf vBuf;
-    /** Contiguous element ranges [segFrom[k], segTo[k]) sharing one decay flag (params merged). */
-    private final int[] segFrom;
-    private final int[] segTo;
+    private final OptimizerKernel kernel;
+    private final Mat m;
+    private final Mat v;
+    /** Contiguous element ranges sharing one decay flag (params merged): parameters, gradients, moments. */
+    private final Mat[] segP;
+    private final Mat[] segG;
+    private final Mat[] segM;
+    private final Mat[] segV;
     private final boolean[] segDecay;
     private long step;
 
@@ -52,19 +53,30 @@ public final class AdamW {
         this.config = config;
         this.schedule = new LrSchedule(config);
         this.clipper = new GradientClipper(config.gradClipNorm());
-        this.m = Nd4j.create(store.dataType(), store.values().length());
-        this.v = Nd4j.create(store.dataType(), store.values().length());
-        this.mBuf = Buf.of(m);
-        this.vBuf = Buf.of(v);
+        this.kernel = store.kernels().optimizer();
+        this.m = Mat.zeros(store.dataType(), 1, (int) store.values().length());
+        this.v = Mat.zeros(store.dataType(), 1, (int) store.values().length());
         List<int[]> segs = decaySegments(store.params());
-        this.segFrom = new int[segs.size()];
-        this.segTo = new int[segs.size()];
-        this.segDecay = new boolean[segs.size()];
-        for (int k = 0; k < segs.size(); k++) {
-            segFrom[k] = segs.get(k)[0];
-            segTo[k] = segs.get(k)[1];
+        int count = segs.size();
+        this.segP = new Mat[count];
+        this.segG = new Mat[count];
+        this.segM = new Mat[count];
+        this.segV = new Mat[count];
+        this.segDecay = new boolean[count];
+        for (int k = 0; k < count; k++) {
+            int from = segs.get(k)[0];
+            int len = segs.get(k)[1] - from;
+            segP[k] = segment(store.valueMat(), from, len);
+            segG[k] = segment(store.gradMat(), from, len);
+            segM[k] = segment(m, from, len);
+            segV[k] = segment(v, from, len);
             segDecay[k] = segs.get(k)[2] == 1;
         }
+    }
+
+    /** Elements [from, from + len) of a flat (1, n) matrix as a (1, len) matrix sharing its storage. */
+    private static Mat segment(Mat flat, int from, int len) {
+        return Mat.inside(flat.owner(), flat.buf(), flat.offset() + from, 1, len);
     }
 
     /** Cold path: per-parameter ranges in offset order, adjacent ranges with the same flag merged. */
@@ -101,40 +113,13 @@ public final class AdamW {
         double b2 = config.beta2();
         double stepSize = lr / (1.0 - Math.pow(b1, t));
         double invBc2Sqrt = 1.0 / Math.sqrt(1.0 - Math.pow(b2, t));
-        double decayMul = 1.0 - lr * config.weightDecay();
-        for (int k = 0; k < segFrom.length; k++) {
-            update(segFrom[k], segTo[k], segDecay[k] ? decayMul : 1.0, stepSize, invBc2Sqrt, b1, b2);
+        AdamWStep decayed = new AdamWStep(1.0 - lr * config.weightDecay(), stepSize, invBc2Sqrt, b1, b2, config.eps());
+        AdamWStep plain = new AdamWStep(1.0, stepSize, invBc2Sqrt, b1, b2, config.eps());
+        for (int k = 0; k < segP.length; k++) {
+            kernel.adamW(segP[k], segG[k], segM[k], segV[k], segDecay[k] ? decayed : plain);
         }
         step = t;
         return new StepResult(s, lr, norm, false);
-    }
-
-    /** The fused per-element update over [from, to). */
-    private void update(int from, int to, double decayMul, double stepSize, double invBc2Sqrt, double b1, double b2) {
-        if (store.valueBuf() instanceof Buf.F32) {
-            updateFloat(from, to, (float) decayMul, (float) stepSize, (float) invBc2Sqrt, (float) b1, (float) b2);
-            return;
-        }
-        Buf p = store.valueBuf();
-        Buf g = store.gradBuf();
-        double eps = config.eps();
-        for (int i = from; i < to; i++) {
-            double gi = g.get(i);
-            double mi = b1 * mBuf.get(i) + (1.0 - b1) * gi;
-            double vi = b2 * vBuf.get(i) + (1.0 - b2) * gi * gi;
-            mBuf.set(i, mi);
-            vBuf.set(i, vi);
-            p.set(i, p.get(i) * decayMul - stepSize * mi / (Math.sqrt(vi) * invBc2Sqrt + eps));
-        }
-    }
-
-    /**
-     * The same update in float arithmetic for float storage (the double round trip costs ~10x per
-     * element); {@code AdamWTest} checks it against the double path.
-     */
-    private void updateFloat(int from, int to, float decayMul, float stepSize, float invBc2Sqrt, float b1, float b2) {
-        FloatKernels.adamW((Buf.F32) store.valueBuf(), (Buf.F32) store.gradBuf(), (Buf.F32) mBuf, (Buf.F32) vBuf,
-                from, to, decayMul, stepSize, invBc2Sqrt, b1, b2, (float) config.eps());
     }
 
     /** Number of updates applied so far (the next update uses bias-correction t = stepCount() + 1). */
@@ -152,12 +137,12 @@ public final class AdamW {
 
     /** Flat first moment m, same length and type as {@code store.values()}; write with {@code assign}. */
     public INDArray firstMoment() {
-        return m;
+        return m.owner();
     }
 
     /** Flat second moment v, same length and type as {@code store.values()}; write with {@code assign}. */
     public INDArray secondMoment() {
-        return v;
+        return v.owner();
     }
 
     /** Learning rate the next {@link #step()} will use. */

@@ -1,9 +1,6 @@
 package io.ordo.model.optim;
 
 import io.ordo.model.param.ParameterStore;
-import io.ordo.model.tensor.Buf;
-import io.ordo.model.tensor.FloatKernels;
-import io.ordo.model.tensor.Kernels;
 
 /**
  * Clips the global L2 norm of the flat gradient buffer, like {@code torch.nn.utils.clip_grad_norm_}
@@ -30,7 +27,7 @@ public final class GradientClipper {
      * when any gradient is (NaN wins over infinity).
      */
     public double norm(ParameterStore store) {
-        return Math.sqrt(Kernels.sumOfSquares(store.gradBuf(), 0, store.size()));
+        return Math.sqrt(store.kernels().optimizer().sumOfSquares(store.gradMat()));
     }
 
     /**
@@ -43,16 +40,7 @@ public final class GradientClipper {
         if (maxNorm == 0.0 || !(norm > maxNorm) || !Double.isFinite(norm)) {
             return false;
         }
-        double scale = maxNorm / norm;
-        Buf g = store.gradBuf();
-        int n = store.size();
-        if (g instanceof Buf.F32 f) {
-            FloatKernels.scale(f, 0, n, (float) scale);
-            return true;
-        }
-        for (int i = 0; i < n; i++) {
-            g.set(i, g.get(i) * scale);
-        }
+        store.kernels().optimizer().scale(store.gradMat(), maxNorm / norm);
         return true;
     }
 

@@ -5,8 +5,8 @@ package io.ordo.model.param;
  * final, so a data-parallel exchange can start summing them while backward still runs (PyTorch
  * DDP's gradient buckets).
  *
- * <p>Contract of the model's side ({@link io.ordo.model.Gpt#forwardBackward(io.ordo.core.batch.TokenBatch,
- * long[], GradientReadiness)}): within one forward/backward, every element of {@code [0, size)} is
+ * <p>Contract of the model's side ({@code Gpt.forwardBackward(TokenBatch, long[], GradientReadiness)},
+ * named, not linked, so that this package does not depend on the model's): within one forward/backward, every element of {@code [0, size)} is
  * reported exactly once, in ranges of the flat layout; once a range is reported, backward neither
  * writes nor reads its gradient elements again. The calls come from the thread that runs backward,
  * in an order that depends only on the model's structure (the same on every data-parallel replica),

@@ -1,5 +1,7 @@
 package io.ordo.model.param;
 
+import io.ordo.model.device.Device;
+import io.ordo.model.kernel.Kernels;
 import io.ordo.model.tensor.Buf;
 import io.ordo.model.tensor.Mat;
 import java.util.ArrayList;
@@ -23,15 +25,25 @@ public final class ParameterStore {
     public static final double INIT_STD = 0.02;
 
     private final DataType dataType;
+    private final Kernels kernels;
     private final Map<String, Param> params = new LinkedHashMap<>();
     private int size;
     private INDArray values;
     private INDArray grads;
     private Buf valueBuf;
     private Buf gradBuf;
+    private Mat valueMat;
+    private Mat gradMat;
 
+    /** A store of {@code dataType} whose model runs on {@link Device#forType}'s kernels. */
     public ParameterStore(DataType dataType) {
-        this.dataType = dataType;
+        this(Device.forType(dataType).kernels());
+    }
+
+    /** A store whose model runs on {@code kernels}, in their data type. */
+    public ParameterStore(Kernels kernels) {
+        this.kernels = kernels;
+        this.dataType = kernels.dataType();
     }
 
     /** Registers a (rows, cols) parameter; its storage exists after {@link #allocate}. */
@@ -57,6 +69,8 @@ public final class ParameterStore {
         grads = Nd4j.create(dataType, Math.max(size, 1));
         valueBuf = Buf.of(values);
         gradBuf = Buf.of(grads);
+        valueMat = Mat.inside(values, valueBuf, 0, 1, size);
+        gradMat = Mat.inside(grads, gradBuf, 0, 1, size);
         SplittableRandom rng = new SplittableRandom(seed);
         for (Param p : params.values()) {
             Mat v = Mat.inside(values, valueBuf, p.offset(), p.rows(), p.cols());
@@ -79,6 +93,11 @@ public final class ParameterStore {
 
     public void zeroGrads() {
         gradBuf.zero(0, size);
+    }
+
+    /** The kernels every layer of this store's model runs on (chosen once, with the store). */
+    public Kernels kernels() {
+        return kernels;
     }
 
     public DataType dataType() {
@@ -118,5 +137,15 @@ public final class ParameterStore {
 
     public Buf gradBuf() {
         return gradBuf;
+    }
+
+    /** All {@link #size()} values as one (1, size) matrix. */
+    public Mat valueMat() {
+        return valueMat;
+    }
+
+    /** All {@link #size()} gradients as one (1, size) matrix. */
+    public Mat gradMat() {
+        return gradMat;
     }
 }

@@ -7,7 +7,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Which ND4J backend runs, and the host/device bookkeeping a non-CPU one needs.
  *
- * <p>Ordo's fused kernels ({@link Buf}, {@link FloatKernels}) read and write the arrays' host
+ * <p>Ordo's kernels ({@code io.ordo.model.kernel}, through {@link Buf}) read and write the arrays' host
  * memory directly. On the CPU backend that is the only copy. On CUDA, ND4J keeps a device copy
  * and tracks which side is current; raw host writes bypass that tracking. So around every ND4J op
  * on a non-CPU backend the inputs are tagged host-current (ND4J uploads them) and the output is

@@ -10,9 +10,10 @@ import sun.misc.Unsafe;
 /**
  * Element access to the whole off-heap buffer of a contiguous ND4J array, for fused Java loops.
  *
- * <p>Kernels compute in double and store in the buffer's type, so one kernel serves the float
- * training path and the double gradient checks. Only two subclasses exist, so every call site is
- * at most bimorphic and the JIT inlines it.
+ * <p>{@link #get}/{@link #set} go through double, so a loop written on them serves either type
+ * (the reference kernels do); the float kernels use {@link F32}'s float accessors and heap-tile
+ * {@code load}/{@code store}. Only two subclasses exist, so every call site is at most bimorphic
+ * and the JIT inlines it.
  *
  * <p>Access is raw {@link Unsafe} on the buffer's address: {@code DirectFloatBuffer.get} measured
  * 4-10x slower here (its scoped-memory call chain defeats inlining in fused loops). Bounds are

@@ -1,9 +1,7 @@
 package io.ordo.model.top;
 
 import io.ordo.core.top.TopTargets;
-import io.ordo.model.tensor.Buf;
-import io.ordo.model.tensor.FloatKernels;
-import io.ordo.model.tensor.LossKernels;
+import io.ordo.model.kernel.LossKernel;
 import io.ordo.model.tensor.Mat;
 
 /**
@@ -14,7 +12,8 @@ import io.ordo.model.tensor.Mat;
  *   dL_t/dz_t = softmax(z_t) - scatter(w_t)
  * </pre>
  * Rows with no targets, and rows the mask turns off, add 0 to the loss and get a zero gradient.
- * Computes in double with the row max subtracted; stores in the Mat's type.
+ * Computes in double with the row max subtracted (the softmax in the model's {@link LossKernel},
+ * the sparse target terms here); stores in the Mat's type.
  */
 public final class ListNetLoss {
 
@@ -24,6 +23,7 @@ public final class ListNetLoss {
     /**
      * Loss and gradient.
      *
+     * @param kernel  the model's loss kernel
      * @param logits  (N, V) TOP head logits
      * @param targets at least N rows; rows 0..N-1 are used, token ids must be &lt; V
      * @param rowMask (N) or longer, true where the row counts; null for all rows
@@ -31,7 +31,7 @@ public final class ListNetLoss {
      * @param dLogits (N, V), overwritten with scale * dL/dz (zero on inactive and empty rows)
      * @return scale * sum over active rows of L_t
      */
-    public static double lossAndGrad(Mat logits, TopTargets targets, boolean[] rowMask, double scale, Mat dLogits) {
+    public static double lossAndGrad(LossKernel kernel, Mat logits, TopTargets targets, boolean[] rowMask, double scale, Mat dLogits) {
         if (dLogits == null) {
             throw new IllegalArgumentException("dLogits must not be null; use loss(...) for the loss alone");
         }
@@ -39,15 +39,15 @@ public final class ListNetLoss {
             throw new IllegalArgumentException("dLogits " + dLogits.rows() + "x" + dLogits.cols()
                     + " must match logits " + logits.rows() + "x" + logits.cols());
         }
-        return run(logits, targets, rowMask, scale, dLogits);
+        return run(kernel, logits, targets, rowMask, scale, dLogits);
     }
 
     /** The loss alone: scale * sum over active rows of L_t; arguments as in lossAndGrad. */
-    public static double loss(Mat logits, TopTargets targets, boolean[] rowMask, double scale) {
-        return run(logits, targets, rowMask, scale, null);
+    public static double loss(LossKernel kernel, Mat logits, TopTargets targets, boolean[] rowMask, double scale) {
+        return run(kernel, logits, targets, rowMask, scale, null);
     }
 
-    private static double run(Mat logits, TopTargets targets, boolean[] rowMask, double scale, Mat dLogits) {
+    private static double run(LossKernel kernel, Mat logits, TopTargets targets, boolean[] rowMask, double scale, Mat dLogits) {
         int n = logits.rows();
         int v = logits.cols();
         if (targets.rows() < n) {
@@ -56,57 +56,7 @@ public final class ListNetLoss {
         if (rowMask != null && rowMask.length < n) {
             throw new IllegalArgumentException("rowMask has " + rowMask.length + " entries, logits " + n + " rows");
         }
-        if (FloatKernels.applies(logits) && (dLogits == null || FloatKernels.applies(dLogits))) {
-            return runFloat(logits, targets, rowMask, scale, dLogits);
-        }
-        double total = 0.0;
-        for (int t = 0; t < n; t++) {
-            int count = targets.count(t);
-            if (count == 0 || (rowMask != null && !rowMask[t])) {
-                if (dLogits != null) {
-                    zeroRow(dLogits, t, v);
-                }
-                continue;
-            }
-            total += row(logits, t, v, targets, count, scale, dLogits);
-        }
-        return scale * total;
-    }
-
-    /** L_t for one active row; writes scale * (softmax - w) into dLogits[t] when it is not null. */
-    private static double row(Mat logits, int t, int v, TopTargets targets, int count, double scale, Mat dLogits) {
-        Buf z = logits.buf();
-        int zo = logits.offset() + t * v;
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < v; i++) {
-            max = Math.max(max, z.get(zo + i));
-        }
-        double sumExp = 0.0;
-        if (dLogits == null) {
-            for (int i = 0; i < v; i++) {
-                sumExp += Math.exp(z.get(zo + i) - max);
-            }
-        } else {
-            Buf g = dLogits.buf();
-            int go = dLogits.offset() + t * v;
-            for (int i = 0; i < v; i++) {
-                double e = Math.exp(z.get(zo + i) - max);
-                g.set(go + i, e);
-                sumExp += e;
-            }
-            double norm = scale / sumExp;
-            for (int i = 0; i < v; i++) {
-                g.set(go + i, g.get(go + i) * norm);
-            }
-        }
-        return max + Math.log(sumExp) - targetTerm(logits, t, targets, count, scale, dLogits);
-    }
-
-    /** Float storage: the row softmax on heap tiles in double ({@link LossKernels}), then the sparse target terms. */
-    private static double runFloat(Mat logits, TopTargets targets, boolean[] rowMask, double scale, Mat dLogits) {
-        int n = logits.rows();
-        int v = logits.cols();
-        double[] lse = LossKernels.softmaxRows(logits, dLogits, scale, rowMask);
+        double[] lse = kernel.softmaxRows(logits, dLogits, scale, rowMask);
         double total = 0.0;
         for (int t = 0; t < n; t++) {
             int count = targets.count(t);
@@ -145,11 +95,7 @@ public final class ListNetLoss {
         return target;
     }
 
-        private static void zeroRow(Mat m, int t, int v) {
-        Buf b = m.buf();
-        int o = m.offset() + t * v;
-        for (int i = 0; i < v; i++) {
-            b.set(o + i, 0.0);
-        }
+    private static void zeroRow(Mat m, int t, int v) {
+        m.rows(t, 1).fill(0.0);
     }
 }

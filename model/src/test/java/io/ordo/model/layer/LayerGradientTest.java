@@ -1,6 +1,6 @@
 package io.ordo.model.layer;
 
-import io.ordo.model.ModelConfig;
+import io.ordo.model.kernel.reference.ReferenceKernels;
 import io.ordo.model.param.ParameterStore;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -39,7 +39,7 @@ class LayerGradientTest {
     void shouldMatchFiniteDifferencesForGelu() {
         ParameterStore store = new ParameterStore(DataType.DOUBLE);
         store.allocate(1);
-        Gelu gelu = new Gelu();
+        Gelu gelu = new Gelu(ReferenceKernels.INSTANCE.gelu());
         LayerHarness.check(store, BATCH * SEQ, DIM, DIM, gelu::forward, gelu::backward);
     }
 
@@ -66,10 +66,23 @@ class LayerGradientTest {
     @Test
     void shouldMatchFiniteDifferencesForBlock() {
         ParameterStore store = new ParameterStore(DataType.DOUBLE);
-        ModelConfig c = new ModelConfig(10, SEQ, DIM, 2, 1, 2, 0.0, false, 1);
-        Block block = new Block(store, "block", c, 3);
+        Block block = new Block(store, "block", DIM, 2, 2 * DIM, 0.0, 3);
         store.allocate(1);
         LayerHarness.check(store, BATCH * SEQ, DIM, DIM,
                 (x, y) -> block.forward(x, SEQ, y, true), block::backward);
+    }
+
+    @Test
+    void shouldMatchFiniteDifferencesForBlockWithDropout() {
+        // The same masks on every forward (generators restored first), so the block is a fixed function.
+        ParameterStore store = new ParameterStore(DataType.DOUBLE);
+        Block block = new Block(store, "block", DIM, 2, 2 * DIM, 0.3, 3);
+        store.allocate(1);
+        long[] rng = new long[2];
+        block.saveDropoutRng(rng, 0);
+        LayerHarness.check(store, BATCH * SEQ, DIM, DIM, (x, y) -> {
+            block.restoreDropoutRng(rng, 0);
+            block.forward(x, SEQ, y, true);
+        }, block::backward);
     }
 }

@@ -3,6 +3,8 @@ package io.ordo.model.loss;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.ordo.model.device.Device;
+import io.ordo.model.kernel.LossKernel;
 import io.ordo.model.tensor.Mat;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -31,10 +33,10 @@ class CrossEntropyTest {
             }
             Mat gd = Mat.zeros(DataType.DOUBLE, n, vocab);
             Mat gf = Mat.zeros(DataType.FLOAT, n, vocab);
-            double ld = CrossEntropy.lossAndGrad(d, targets, active, 1.0 / n, gd);
-            double lf = CrossEntropy.lossAndGrad(f, targets, active, 1.0 / n, gf);
+            double ld = CrossEntropy.lossAndGrad(kernels(d), d, targets, active, 1.0 / n, gd);
+            double lf = CrossEntropy.lossAndGrad(kernels(f), f, targets, active, 1.0 / n, gf);
             assertEquals(ld, lf, 1e-12, "loss, V=" + vocab);
-            assertEquals(ld, CrossEntropy.lossAndGrad(f, targets, active, 1.0 / n, null), 1e-12, "loss alone, V=" + vocab);
+            assertEquals(ld, CrossEntropy.lossAndGrad(kernels(f), f, targets, active, 1.0 / n, null), 1e-12, "loss alone, V=" + vocab);
             for (int i = 0; i < gd.size(); i++) {
                 assertEquals(gd.getFlat(i), gf.getFlat(i), 1e-8, "grad " + i + ", V=" + vocab);
             }
@@ -45,6 +47,11 @@ class CrossEntropyTest {
     void shouldRejectTargetsOutsideTheVocabularyInFloatToo() {
         Mat logits = Mat.zeros(DataType.FLOAT, 2, 4);
         assertThrows(IllegalArgumentException.class,
-                () -> CrossEntropy.lossAndGrad(logits, new int[] {0, 4}, null, 1.0, Mat.zeros(DataType.FLOAT, 2, 4)));
+                () -> CrossEntropy.lossAndGrad(kernels(logits), logits, new int[] {0, 4}, null, 1.0, Mat.zeros(DataType.FLOAT, 2, 4)));
+    }
+
+    /** The loss kernel of a model stored like {@code logits}. */
+    private static LossKernel kernels(Mat logits) {
+        return Device.forType(logits.dataType()).kernels().loss();
     }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ordo.core.top.TopTargetBuilder;
 import io.ordo.core.top.TopTargets;
 import io.ordo.core.top.TopWindow;
+import io.ordo.model.device.Device;
+import io.ordo.model.kernel.LossKernel;
 import io.ordo.model.tensor.Mat;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -61,14 +63,14 @@ class ListNetLossDenseTest {
         Mat logits = TopTestData.randomLogits(DataType.DOUBLE, n, vocab, rnd);
         Mat grad = Mat.zeros(DataType.DOUBLE, n, vocab);
         grad.fill(7.0); // must be overwritten, not accumulated
-        double sparse = ListNetLoss.lossAndGrad(logits, targets, mask, scale, grad);
+        double sparse = ListNetLoss.lossAndGrad(kernels(logits), logits, targets, mask, scale, grad);
 
         double[][] z = toArray(logits);
         double[][] denseGrad = new double[n][vocab];
         double dense = DenseTopReference.lossAndGrad(z, DenseTopReference.scores(seq, vocab, window, convention),
                 mask, scale, denseGrad);
         assertEquals(dense, sparse, tol, "loss " + label);
-        assertEquals(dense, ListNetLoss.loss(logits, targets, mask, scale), tol, "loss without grad " + label);
+        assertEquals(dense, ListNetLoss.loss(kernels(logits), logits, targets, mask, scale), tol, "loss without grad " + label);
         for (int t = 0; t < n; t++) {
             for (int v = 0; v < vocab; v++) {
                 assertEquals(denseGrad[t][v], grad.get(t, v), tol, "grad[" + t + "][" + v + "] " + label);
@@ -93,5 +95,10 @@ class ListNetLossDenseTest {
             mask[i] = rnd.nextInt(4) != 0;
         }
         return mask;
+    }
+
+    /** The loss kernel of a model stored like {@code logits}. */
+    private static LossKernel kernels(Mat logits) {
+        return Device.forType(logits.dataType()).kernels().loss();
     }
 }

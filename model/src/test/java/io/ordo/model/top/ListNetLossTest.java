@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ordo.core.top.TopTargetBuilder;
 import io.ordo.core.top.TopTargets;
 import io.ordo.core.top.TopWindow;
+import io.ordo.model.device.Device;
+import io.ordo.model.kernel.LossKernel;
 import io.ordo.model.tensor.Mat;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -23,7 +25,7 @@ class ListNetLossTest {
         Mat logits = TopTestData.randomLogits(DataType.DOUBLE, 5, 6, new SplittableRandom(1));
         Mat grad = Mat.zeros(DataType.DOUBLE, 5, 6);
         grad.fill(1.0);
-        assertEquals(0.0, ListNetLoss.lossAndGrad(logits, targets, null, 1.0, grad));
+        assertEquals(0.0, ListNetLoss.lossAndGrad(kernels(logits), logits, targets, null, 1.0, grad));
         for (int i = 0; i < grad.size(); i++) {
             assertEquals(0.0, grad.getFlat(i), "grad " + i);
         }
@@ -40,7 +42,7 @@ class ListNetLossTest {
         boolean[] mask = {true, false, true};
         double w0 = Math.exp(-1) / (1 + Math.exp(-1));
         double w1 = 1 / (1 + Math.exp(-1));
-        double loss = ListNetLoss.lossAndGrad(logits, targets, mask, 0.5, grad);
+        double loss = ListNetLoss.lossAndGrad(kernels(logits), logits, targets, mask, 0.5, grad);
         // row 0: log 4 - w0 log 3; row 1 masked; row 2 has no upcoming tokens
         assertEquals(0.5 * (Math.log(4) - w0 * Math.log(3)), loss, 1e-15);
         assertEquals(0.5 * (0.75 - w0), grad.get(0, 0), 1e-15);
@@ -63,14 +65,14 @@ class ListNetLossTest {
         double scale = 0.37;
         Mat logits = TopTestData.randomLogits(DataType.DOUBLE, n, vocab, rnd);
         Mat grad = Mat.zeros(DataType.DOUBLE, n, vocab);
-        ListNetLoss.lossAndGrad(logits, targets, mask, scale, grad);
+        ListNetLoss.lossAndGrad(kernels(logits), logits, targets, mask, scale, grad);
         double eps = 1e-6;
         for (int i = 0; i < logits.size(); i++) {
             double x = logits.getFlat(i);
             logits.setFlat(i, x + eps);
-            double plus = ListNetLoss.loss(logits, targets, mask, scale);
+            double plus = ListNetLoss.loss(kernels(logits), logits, targets, mask, scale);
             logits.setFlat(i, x - eps);
-            double minus = ListNetLoss.loss(logits, targets, mask, scale);
+            double minus = ListNetLoss.loss(kernels(logits), logits, targets, mask, scale);
             logits.setFlat(i, x);
             double numeric = (plus - minus) / (2 * eps);
             double analytic = grad.getFlat(i);
@@ -96,8 +98,8 @@ class ListNetLossTest {
         d.copyFrom(f); // same (float-representable) inputs for both
         Mat gd = Mat.zeros(DataType.DOUBLE, n, vocab);
         Mat gf = Mat.zeros(DataType.FLOAT, n, vocab);
-        double ld = ListNetLoss.lossAndGrad(d, targets, null, 1.0 / n, gd);
-        double lf = ListNetLoss.lossAndGrad(f, targets, null, 1.0 / n, gf);
+        double ld = ListNetLoss.lossAndGrad(kernels(d), d, targets, null, 1.0 / n, gd);
+        double lf = ListNetLoss.lossAndGrad(kernels(f), f, targets, null, 1.0 / n, gf);
         assertEquals(ld, lf, 1e-12, "the loss is computed in double either way");
         for (int i = 0; i < gd.size(); i++) {
             assertEquals(gd.getFlat(i), gf.getFlat(i), 1e-8, "grad " + i);
@@ -110,13 +112,18 @@ class ListNetLossTest {
         new TopTargetBuilder(2, 4, TopWindow.INCLUSIVE).build(new int[] {0, 9}, 0, 2, 2, targets, 0);
         Mat logits = Mat.zeros(DataType.DOUBLE, 2, 5);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ListNetLoss.loss(logits, targets, null, 1.0));
+                () -> ListNetLoss.loss(kernels(logits), logits, targets, null, 1.0));
         assertTrue(e.getMessage().contains("vocabulary"), e.getMessage());
         assertThrows(IllegalArgumentException.class,
-                () -> ListNetLoss.lossAndGrad(logits, targets, null, 1.0, Mat.zeros(DataType.DOUBLE, 2, 4)));
+                () -> ListNetLoss.lossAndGrad(kernels(logits), logits, targets, null, 1.0, Mat.zeros(DataType.DOUBLE, 2, 4)));
         assertThrows(IllegalArgumentException.class,
-                () -> ListNetLoss.loss(Mat.zeros(DataType.DOUBLE, 3, 5), targets, null, 1.0));
+                () -> ListNetLoss.loss(kernels(Mat.zeros(DataType.DOUBLE, 3, 5)), Mat.zeros(DataType.DOUBLE, 3, 5), targets, null, 1.0));
         assertThrows(IllegalArgumentException.class,
-                () -> ListNetLoss.loss(logits, targets, new boolean[1], 1.0));
+                () -> ListNetLoss.loss(kernels(logits), logits, targets, new boolean[1], 1.0));
+    }
+
+    /** The loss kernel of a model stored like {@code logits}. */
+    private static LossKernel kernels(Mat logits) {
+        return Device.forType(logits.dataType()).kernels().loss();
     }
 }

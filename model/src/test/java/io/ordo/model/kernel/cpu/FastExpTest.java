@@ -1,4 +1,4 @@
-package io.ordo.model.tensor;
+package io.ordo.model.kernel.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,28 +1,20 @@
-package io.ordo.model.tensor;
+package io.ordo.model.kernel.cpu;
 
-/**
- * Float causal softmax, forward and backward, on one (T, T) attention block of a (B*H*T, T)
- * buffer, computed on heap tiles of whole rows (vectorised, {@link FastExp} for exp). The
- * double reference loops live in {@code CausalSelfAttention}; {@code AttentionKernelsTest}
- * checks these against them.
- */
-public final class AttentionKernels {
-    private AttentionKernels() {
-    }
+import io.ordo.model.kernel.AttentionKernel;
+import io.ordo.model.tensor.Buf;
+import io.ordo.model.tensor.Mat;
 
-    /**
-     * Scores to probabilities in place: row i becomes softmax over j &lt;= i of s[i, j], and
-     * 0 for j &gt; i.
-     *
-     * @param m   the (rows, T) buffer holding the block
-     * @param off element offset of the block relative to m's offset
-     * @param t   T, the block is (T, T)
-     */
-    public static void causalSoftmax(Mat m, int off, int t) {
+/** The attention softmaxes in float on heap tiles of whole rows, {@link FastExp} for exp. */
+final class FloatAttention implements AttentionKernel {
+    /** Tiles: probabilities, gradient, (unused), exp scratch. */
+    private final ThreadLocal<FloatTiles> scratch = ThreadLocal.withInitial(() -> new FloatTiles(4, 0));
+
+    @Override
+    public void causalSoftmax(Mat m, int off, int t) {
         Buf.F32 p = (Buf.F32) m.buf();
-        Scratch s = Scratch.get(t);
-        float[] xs = s.t0;
-        float[] tmp = s.t3;
+        FloatTiles s = scratch.get().fit(t);
+        float[] xs = s.tile(0);
+        float[] tmp = s.tile(3);
         int rowsPerTile = s.rowsPerTile(t);
         int base = m.offset() + off;
         for (int r0 = 0; r0 < t; r0 += rowsPerTile) {
@@ -56,16 +48,13 @@ public final class AttentionKernels {
         }
     }
 
-    /**
-     * Softmax backward in place on the (T, T) block d (whole Mat, offset 0): d = P * (d - sum_j d * P)
-     * on j &lt;= i, 0 above the diagonal; P is the block of {@code probs} at {@code pOff}.
-     */
-    public static void causalSoftmaxBackward(Mat probs, int pOff, Mat d, int t) {
+    @Override
+    public void causalSoftmaxBackward(Mat probs, int pOff, Mat d, int t) {
         Buf.F32 p = (Buf.F32) probs.buf();
         Buf.F32 g = (Buf.F32) d.buf();
-        Scratch s = Scratch.get(t);
-        float[] ps = s.t0;
-        float[] gs = s.t1;
+        FloatTiles s = scratch.get().fit(t);
+        float[] ps = s.tile(0);
+        float[] gs = s.tile(1);
         int rowsPerTile = s.rowsPerTile(t);
         int pBase = probs.offset() + pOff;
         int dBase = d.offset();
@@ -86,6 +75,27 @@ public final class AttentionKernels {
                 }
             }
             g.store(gs, dBase + r0 * t, n);
+        }
+    }
+
+    /** One row per decode step and head: the double loop is not worth a tile. */
+    @Override
+    public void softmaxPrefix(Mat row, int len) {
+        Buf s = row.buf();
+        int off = row.offset();
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < len; j++) {
+            max = Math.max(max, s.get(off + j));
+        }
+        double sum = 0;
+        for (int j = 0; j < len; j++) {
+            double e = Math.exp(s.get(off + j) - max);
+            s.set(off + j, e);
+            sum += s.get(off + j);
+        }
+        double inv = 1.0 / sum;
+        for (int j = 0; j < len; j++) {
+            s.set(off + j, s.get(off + j) * inv);
         }
     }
 }

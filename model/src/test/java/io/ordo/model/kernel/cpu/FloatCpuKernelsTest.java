@@ -1,8 +1,8 @@
-package io.ordo.model.tensor;
+package io.ordo.model.kernel.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.ordo.model.ModelConfig;
+import io.ordo.model.device.Device;
 import io.ordo.model.layer.Block;
 import io.ordo.model.layer.CausalSelfAttention;
 import io.ordo.model.layer.Embedding;
@@ -10,13 +10,14 @@ import io.ordo.model.layer.Gelu;
 import io.ordo.model.layer.LayerNorm;
 import io.ordo.model.layer.Mlp;
 import io.ordo.model.param.ParameterStore;
+import io.ordo.model.tensor.Mat;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 
-/** The float twins compute what the gradient-checked double loops compute, to float precision. */
-class FloatKernelsTest {
+/** The CPU float kernels compute what the gradient-checked double reference computes, to float precision. */
+class FloatCpuKernelsTest {
     private static final int ROWS = 12;
     private static final int COLS = 40;
 
@@ -67,7 +68,7 @@ class FloatKernelsTest {
     @Test
     void shouldMatchDoubleGelu() {
         compare("gelu", type -> {
-            Gelu gelu = new Gelu();
+            Gelu gelu = new Gelu(Device.forType(type).kernels().gelu());
             Mat x = filled(type, 4);
             Mat y = Mat.zeros(type, ROWS, COLS);
             Mat dx = Mat.zeros(type, ROWS, COLS);
@@ -133,11 +134,27 @@ class FloatKernelsTest {
     }
 
     @Test
-    void shouldMatchDoubleBlockWithFusedResiduals() {
+    void shouldMatchDoubleBlock() {
         int seq = 3;
         compare("block", type -> {
             ParameterStore store = new ParameterStore(type);
-            Block block = new Block(store, "b", new ModelConfig(10, seq, COLS, 4, 1, 2, 0.0, false, 1), 5);
+            Block block = new Block(store, "b", COLS, 4, 2 * COLS, 0.0, 5);
+            store.allocate(1);
+            Mat x = filled(type, 10);
+            Mat y = Mat.zeros(type, ROWS, COLS);
+            Mat dx = Mat.zeros(type, ROWS, COLS);
+            block.forward(x, seq, y, true);
+            block.backward(filled(type, 11), dx);
+            return new Mat[] {y, dx, store.params().get(0).grad(), store.params().get(2).grad()};
+        });
+    }
+
+    @Test
+    void shouldMatchDoubleBlockWithDropout() {
+        int seq = 3;
+        compare("block with dropout", type -> {
+            ParameterStore store = new ParameterStore(type);
+            Block block = new Block(store, "b", COLS, 4, 2 * COLS, 0.2, 5);
             store.allocate(1);
             Mat x = filled(type, 10);
             Mat y = Mat.zeros(type, ROWS, COLS);
@@ -170,7 +187,7 @@ class FloatKernelsTest {
     void shouldMatchDoubleAdd() {
         compare("add", type -> {
             Mat out = Mat.zeros(type, ROWS, COLS);
-            Kernels.add(filled(type, 6), filled(type, 7), out);
+            Device.forType(type).kernels().elementwise().add(filled(type, 6), filled(type, 7), out);
             return new Mat[] {out};
         });
     }

@@ -1,4 +1,4 @@
-package io.ordo.model.tensor;
+package io.ordo.model.kernel.cpu;
 
 /**
  * Row reductions over heap tiles with four independent accumulators: the JIT does not reorder

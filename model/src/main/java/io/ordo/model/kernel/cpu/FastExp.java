@@ -1,4 +1,4 @@
-package io.ordo.model.tensor;
+package io.ordo.model.kernel.cpu;
 
 /**
  * exp and sigmoid over float heap arrays in loops C2 vectorises (AVX2/AVX-512 here): ~0.7 ns per
