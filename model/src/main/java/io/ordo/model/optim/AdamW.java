@@ -100,12 +100,12 @@ public final class AdamW {
      * One update from the current gradients: global norm; if it is not finite, skip (no state
      * changes, step counter kept); otherwise clip, update at {@code lr(stepCount())}, advance.
      */
-    public StepResult step() {
+    public OptimizerUpdate step() {
         long s = step;
         double lr = schedule.lr(s);
         double norm = clipper.norm(store);
         if (!Double.isFinite(norm)) {
-            return new StepResult(s, lr, norm, true);
+            return new OptimizerUpdate(s, lr, norm, true);
         }
         clipper.clip(store, norm);
         long t = s + 1;
@@ -119,7 +119,7 @@ public final class AdamW {
             kernel.adamW(segP[k], segG[k], segM[k], segV[k], segDecay[k] ? decayed : plain);
         }
         step = t;
-        return new StepResult(s, lr, norm, false);
+        return new OptimizerUpdate(s, lr, norm, false);
     }
 
     /** Number of updates applied so far (the next update uses bias-correction t = stepCount() + 1). */

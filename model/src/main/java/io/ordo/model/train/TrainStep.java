@@ -1,7 +1,7 @@
 package io.ordo.model.train;
 
 import io.ordo.model.Losses;
-import io.ordo.model.optim.StepResult;
+import io.ordo.model.optim.OptimizerUpdate;
 
 /**
  * What one optimizer step did: its losses, the optimizer's report, the input tokens it consumed
@@ -10,7 +10,7 @@ import io.ordo.model.optim.StepResult;
  * {@link #NOTHING_TO_TRAIN} when the global batch had no target at all (e.g. every live source was
  * idle): no forward, no update, no step.
  */
-public record TrainStep(Losses losses, StepResult optimizer, int tokens, long targets) {
+public record TrainStep(Losses losses, OptimizerUpdate optimizer, int tokens, long targets) {
 
     /** A step whose global batch had no target: nothing was computed or updated. */
     public static final TrainStep NOTHING_TO_TRAIN = new TrainStep(null, null, 0, 0);

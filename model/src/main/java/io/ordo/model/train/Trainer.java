@@ -5,7 +5,7 @@ import io.ordo.model.Gpt;
 import io.ordo.model.Losses;
 import io.ordo.model.optim.AdamW;
 import io.ordo.model.optim.OptimizerConfig;
-import io.ordo.model.optim.StepResult;
+import io.ordo.model.optim.OptimizerUpdate;
 import io.ordo.model.param.GradientReadiness;
 import java.util.Arrays;
 
@@ -52,7 +52,7 @@ public final class Trainer {
             throw e;
         }
         Losses losses = exchange.sum(step, model.params(), partial);
-        StepResult result = optimizer.step();
+        OptimizerUpdate result = optimizer.step();
         return new TrainStep(losses, result, batch.inputTokens(), counts[0]);
     }
 

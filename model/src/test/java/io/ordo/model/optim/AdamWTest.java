@@ -104,8 +104,8 @@ class AdamWTest {
                 p[i] -= lrT * mhat / (Math.sqrt(vhat) + eps);
             }
 
-            StepResult r = opt.step();
-            assertEquals(new StepResult(step, r.lr(), r.gradNorm(), false), r);
+            OptimizerUpdate r = opt.step();
+            assertEquals(new OptimizerUpdate(step, r.lr(), r.gradNorm(), false), r);
             assertEquals(lrT, r.lr(), 1e-15, "lr at step " + step);
             assertEquals(norm, r.gradNorm(), 1e-12, "pre-clip norm at step " + step);
             assertEquals(t, opt.stepCount());
@@ -163,7 +163,7 @@ class AdamWTest {
         INDArray v = opt.secondMoment().dup();
         s.gradBuf().set(13, bad);
 
-        StepResult r = opt.step();
+        OptimizerUpdate r = opt.step();
 
         assertTrue(r.skipped());
         assertFalse(Double.isFinite(r.gradNorm()));
@@ -175,7 +175,7 @@ class AdamWTest {
         assertEquals(v, opt.secondMoment());
 
         s.gradBuf().set(13, 0.0);
-        StepResult next = opt.step();
+        OptimizerUpdate next = opt.step();
         assertFalse(next.skipped());
         assertEquals(1, next.step(), "the skipped step is retried at the same index");
         assertEquals(2, opt.stepCount());

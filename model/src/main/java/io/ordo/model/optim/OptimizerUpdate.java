@@ -9,5 +9,5 @@ package io.ordo.model.optim;
  * @param gradNorm global L2 gradient norm before clipping (NaN/infinite when skipped)
  * @param skipped  true when the gradients were not finite and nothing was updated
  */
-public record StepResult(long step, double lr, double gradNorm, boolean skipped) {
+public record OptimizerUpdate(long step, double lr, double gradNorm, boolean skipped) {
 }
