@@ -15,28 +15,13 @@ import org.nd4j.linalg.api.buffer.DataType;
  *
  * <p>Implementations today: {@code kernel.reference.ReferenceKernels} (double loops; what the
  * finite-difference gradient checks prove) and {@code kernel.cpu.FloatCpuKernels} (float heap-tile
- * loops, checked against the reference). See {@code docs/kernels.md}.
+ * loops, checked against the reference). See {@code docs/kernels.md}. An implementation is one
+ * value of this record: a name, a storage type and one kernel per operation.
+ *
+ * @param name     a short name for logs, e.g. {@code cpu-float}
+ * @param dataType the storage type of every tensor this implementation works on
  */
-public interface Kernels {
-    /** A short name for logs, e.g. {@code cpu-float}. */
-    String name();
-
-    /** The storage type of every tensor this implementation works on. */
-    DataType dataType();
-
-    MatmulKernel matmul();
-
-    ElementwiseKernel elementwise();
-
-    LayerNormKernel layerNorm();
-
-    GeluKernel gelu();
-
-    AttentionKernel attention();
-
-    EmbeddingKernel embedding();
-
-    LossKernel loss();
-
-    OptimizerKernel optimizer();
+public record Kernels(String name, DataType dataType, MatmulKernel matmul, ElementwiseKernel elementwise,
+                      LayerNormKernel layerNorm, GeluKernel gelu, AttentionKernel attention, EmbeddingKernel embedding,
+                      LossKernel loss, OptimizerKernel optimizer) {
 }
