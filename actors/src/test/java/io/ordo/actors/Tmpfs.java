@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * or write access back. Mounting needs root (CAP_SYS_ADMIN), as on this machine and in CI; without
  * it the test fails and says so.
  */
-final class Tmpfs implements AutoCloseable {
+public final class Tmpfs implements AutoCloseable {
     private static final String FILLER = "filler";
     private final Path mountPoint;
 
@@ -23,7 +23,7 @@ final class Tmpfs implements AutoCloseable {
     }
 
     /** Mounts a tmpfs of {@code size} (e.g. {@code "8m"}) at {@code mountPoint}, created if missing. */
-    static Tmpfs mount(Path mountPoint, String size) throws IOException, InterruptedException {
+    public static Tmpfs mount(Path mountPoint, String size) throws IOException, InterruptedException {
         Files.createDirectories(mountPoint);
         String failure = run("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", mountPoint.toString());
         if (failure != null) {
@@ -35,7 +35,7 @@ final class Tmpfs implements AutoCloseable {
     }
 
     /** Writes a filler file until the file system is full. */
-    void fill() throws IOException {
+    public void fill() throws IOException {
         byte[] chunk = new byte[64 * 1024];
         try (OutputStream out = Files.newOutputStream(mountPoint.resolve(FILLER))) {
             while (true) {
@@ -49,17 +49,17 @@ final class Tmpfs implements AutoCloseable {
     }
 
     /** Deletes the filler: the space is back. */
-    void free() throws IOException {
+    public void free() throws IOException {
         Files.deleteIfExists(mountPoint.resolve(FILLER));
     }
 
     /** Remounts read-only (no file may be open for writing on it). */
-    void readOnly() throws IOException, InterruptedException {
+    public void readOnly() throws IOException, InterruptedException {
         remount("ro");
     }
 
     /** Remounts read-write. */
-    void readWrite() throws IOException, InterruptedException {
+    public void readWrite() throws IOException, InterruptedException {
         remount("rw");
     }
 

@@ -4,6 +4,7 @@ import static io.ordo.deploy.Cli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ordo.actors.Tmpfs;
 import io.ordo.checkpoint.CheckpointStore;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;

@@ -8,15 +8,15 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** PKCS12 key and trust stores made with the JDK's keytool (self-signed EC keys), for TLS tests. */
-final class TestKeyStores {
+public final class TestKeyStores {
     /** Password of every store and key made here. */
-    static final String PASSWORD = "ordo-test-secret";
+    public static final String PASSWORD = "ordo-test-secret";
 
     private TestKeyStores() {
     }
 
     /** @return {@code dir/name.p12} holding a new self-signed key pair {@code CN=name} */
-    static Path keyPair(Path dir, String name) throws Exception {
+    public static Path keyPair(Path dir, String name) throws Exception {
         Path store = dir.resolve(name + ".p12");
         keytool("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + name,
                 "-validity", "2", "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", PASSWORD,
@@ -25,7 +25,7 @@ final class TestKeyStores {
     }
 
     /** @return {@code dir/name.p12} trusting the certificates of the key pairs in {@code keyStores} */
-    static Path trustStore(Path dir, String name, Path... keyStores) throws Exception {
+    public static Path trustStore(Path dir, String name, Path... keyStores) throws Exception {
         Path store = dir.resolve(name + ".p12");
         for (int i = 0; i < keyStores.length; i++) {
             Path cert = dir.resolve(name + "-" + i + ".crt");

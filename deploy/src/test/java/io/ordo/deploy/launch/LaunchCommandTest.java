@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ordo.actors.cluster.TestKeyStores;
 import io.ordo.deploy.JobConfig;
 import io.ordo.deploy.cli.OrdoCommand;
 import java.nio.file.Files;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ordo.actors.cluster.ArteryTls;
+import io.ordo.actors.cluster.TestKeyStores;
 import io.ordo.actors.state.ModelState;
 import io.ordo.checkpoint.Checkpoint;
 import io.ordo.checkpoint.CheckpointStore;
