@@ -1,6 +1,7 @@
 package io.ordo.model.kernel.cpu;
 
 import io.ordo.model.kernel.AttentionKernel;
+import io.ordo.model.kernel.reference.ReferenceKernels;
 import io.ordo.model.tensor.Buf;
 import io.ordo.model.tensor.Mat;
 
@@ -78,24 +79,9 @@ final class FloatAttention implements AttentionKernel {
         }
     }
 
-    /** One row per decode step and head: the double loop is not worth a tile. */
+    /** One row per decode step and head: not worth a tile, so the reference's double loop does it. */
     @Override
     public void softmaxPrefix(Mat row, int len) {
-        Buf s = row.buf();
-        int off = row.offset();
-        double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < len; j++) {
-            max = Math.max(max, s.get(off + j));
-        }
-        double sum = 0;
-        for (int j = 0; j < len; j++) {
-            double e = Math.exp(s.get(off + j) - max);
-            s.set(off + j, e);
-            sum += s.get(off + j);
-        }
-        double inv = 1.0 / sum;
-        for (int j = 0; j < len; j++) {
-            s.set(off + j, s.get(off + j) * inv);
-        }
+        ReferenceKernels.INSTANCE.attention().softmaxPrefix(row, len);
     }
 }
